@@ -75,3 +75,21 @@ export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
 export function isPushChannel(channel: unknown): channel is PushChannel {
   return (PUSH_CHANNELS as readonly unknown[]).includes(channel);
 }
+
+/** A message a browser-mode client sends over the WebSocket. */
+export type ClientMessage =
+  | { type: 'hello'; token: string }
+  | { type: 'invoke'; id: number; channel: InvokeChannel; payload: unknown };
+
+/** A message the browser-mode server sends over the WebSocket. */
+export type ServerMessage =
+  | { type: 'welcome'; version: string }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: ContractError }
+  | { type: 'push'; channel: PushChannel; payload: unknown };
+
+/** WebSocket close code for a missing or wrong token. */
+export const CLOSE_UNAUTHORIZED = 4401;
+
+/** The path of the browser-mode WebSocket. */
+export const WS_PATH = '/ws';

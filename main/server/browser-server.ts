@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   createServer,
   type IncomingMessage,
@@ -8,21 +7,14 @@ import {
 import type { AddressInfo } from 'node:net';
 
 import { isAllowedRequest } from './http-guard';
+import { createRouter, type InvokeHandlers } from './router';
 import { readStatic } from './static-files';
+import { createToken, tokensMatch } from './token';
+import { attachWsCarrier, type WsCarrier } from './ws-carrier';
 import {
   CONTENT_SECURITY_POLICY,
-  isInvokeChannel,
   type ContractError,
-  type InvokeChannel,
-  type InvokeMap,
 } from '../../preload/contract';
-
-/** Handlers for the contract's request channels. */
-export type InvokeHandlers = {
-  [C in InvokeChannel]: (
-    request: InvokeMap[C]['request'],
-  ) => Promise<InvokeMap[C]['response']> | InvokeMap[C]['response'];
-};
 
 /** Options of {@link startBrowserServer}. */
 export interface BrowserServerOptions {
@@ -31,6 +23,8 @@ export interface BrowserServerOptions {
   /** Port to bind on 127.0.0.1; 0 picks a free one. */
   port?: number;
   handlers: InvokeHandlers;
+  /** Reported to clients in the WebSocket welcome. @defaultValue '0' */
+  version?: string;
 }
 
 /** A running browser-mode server. */
@@ -39,6 +33,8 @@ export interface BrowserServer {
   url: string;
   port: number;
   token: string;
+  /** Pushes to every connected page. */
+  pushes: WsCarrier;
   close(): Promise<void>;
 }
 
@@ -52,7 +48,8 @@ const MAX_BODY_BYTES = 1 << 20;
 export async function startBrowserServer(
   options: BrowserServerOptions,
 ): Promise<BrowserServer> {
-  const token = randomBytes(24).toString('base64url');
+  const token = createToken();
+  const router = createRouter(options.handlers);
   let port = options.port ?? 0;
   const server: Server = createServer((request, response) => {
     void handle(request, response).catch(() => {
@@ -91,12 +88,12 @@ export async function startBrowserServer(
     response: ServerResponse,
     channel: string,
   ) {
-    if (!hasToken(request.headers['x-aspen-token'], token)) {
+    if (!tokensMatch(request.headers['x-aspen-token'], token)) {
       send(response, 401, { code: 'UNAUTHORIZED', message: 'token missing' });
       return;
     }
-    if (request.method !== 'POST' || !isInvokeChannel(channel)) {
-      send(response, 404, { code: 'UNKNOWN_CHANNEL', message: channel });
+    if (request.method !== 'POST') {
+      send(response, 405, { code: 'METHOD', message: 'POST only' });
       return;
     }
     let body: unknown;
@@ -107,8 +104,13 @@ export async function startBrowserServer(
       send(response, 400, { code: 'BAD_REQUEST', message });
       return;
     }
-    const handler = options.handlers[channel] as (r: unknown) => unknown;
-    send(response, 200, await handler(body));
+    const result = await router(channel, body);
+    if (result.ok) {
+      send(response, 200, result.value);
+    } else {
+      const status = result.error.code === 'UNKNOWN_CHANNEL' ? 404 : 400;
+      send(response, status, result.error);
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -116,26 +118,26 @@ export async function startBrowserServer(
     server.listen(port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const pushes = attachWsCarrier(server, {
+    port: () => port,
+    token,
+    router,
+    version: options.version ?? '0',
+  });
 
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
+    pushes,
+    close: async () => {
+      await pushes.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
-}
-
-function hasToken(header: string | string[] | undefined, token: string) {
-  if (typeof header !== 'string') {
-    return false;
-  }
-  const given = Buffer.from(header);
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function send(

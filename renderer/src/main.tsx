@@ -1,23 +1,29 @@
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app';
-import { createApi } from './carrier';
+import { createCarrier } from './carrier';
 import { appStore } from './state/app-store';
 import './styles.css';
 
-const api = createApi();
+const carrier = createCarrier();
 
-api
-  .invoke('app:info', {})
-  .then((info) =>
-    appStore.getState().setConnection({ state: 'connected', ...info }),
-  )
-  .catch((error: Error) =>
-    appStore.getState().setConnection({
-      state: 'failed',
-      message: error.message,
-    }),
-  );
+carrier.onLinkState((link) => {
+  const { setConnection } = appStore.getState();
+  if (link.state === 'closed') {
+    setConnection({ state: 'failed', message: link.message });
+    return;
+  }
+  if (link.state === 'connecting') {
+    setConnection({ state: 'connecting' });
+    return;
+  }
+  carrier.api
+    .invoke('app:info', {})
+    .then((info) => setConnection({ state: 'connected', ...info }))
+    .catch((error: Error) =>
+      setConnection({ state: 'failed', message: error.message }),
+    );
+});
 
 const root = document.getElementById('root');
 if (root === null) {

@@ -66,6 +66,6 @@ describe('renderer shell in browser mode', () => {
     await page.goto(`http://127.0.0.1:${server.port}/`);
     await expect
       .poll(() => page.getByTestId('connection-status').textContent())
-      .toContain('not connected: token missing');
+      .toContain('not connected: token missing from the address');
   });
 });
