@@ -16,7 +16,7 @@ import { silentLogger, type Logger } from '../ports/logger';
 import { SeededRng } from '../ports/rng';
 import type { LinkFault, PeerAddress } from '../ports/transport';
 import type { RaftStatus } from '../raft/raft-node';
-import type { NodeId } from '../raft/types';
+import type { ConfState, NodeId } from '../raft/types';
 import { LevelStorage } from '../storage/level-storage';
 import { FaultPlan } from '../transport/fault-plan';
 import { TcpTransport } from '../transport/tcp-transport';
@@ -28,8 +28,14 @@ export interface LocalClusterOptions {
   dataDir: string;
   /** Voters of a new cluster, 1–7. @defaultValue 3 */
   size?: number;
-  /** A fresh state machine for a node (called again on every restart). */
-  stateMachine: (id: NodeId) => StateMachine;
+  /**
+   * A fresh state machine for a node (called again on every restart), with
+   * the membership the cluster was created with.
+   */
+  stateMachine: (
+    id: NodeId,
+    context: { initialConf: ConfState },
+  ) => StateMachine;
   logger?: Logger;
   clock?: Clock;
   /** Seed of the election-timeout randomness. @defaultValue random */
@@ -290,7 +296,9 @@ export class LocalCluster {
       id,
       storage,
       transport,
-      stateMachine: this.options.stateMachine(id),
+      stateMachine: this.options.stateMachine(id, {
+        initialConf: this.manifest.initialConf,
+      }),
       clock: this.clock,
       rng: new SeededRng(this.rng.nextUint32()),
       logger,
