@@ -296,6 +296,9 @@ export class RaftHost {
         hardState: ready.hardState,
         entries: ready.entries.length > 0 ? ready.entries : undefined,
         snapshot: ready.snapshot,
+        // a snapshot from the leader replaces the log; the core re-sends
+        // any entries it kept after it
+        replaceLog: ready.snapshot !== undefined,
       });
       if (incarnation !== this.incarnation) {
         return;

@@ -24,6 +24,11 @@ export interface StorageBatch {
   entries?: Entry[];
   /** A snapshot to keep; entries it covers may be dropped. */
   snapshot?: Snapshot;
+  /**
+   * Drop every stored entry before appending `entries`: a snapshot from the
+   * leader replaced the log (the core re-sends any entries it kept).
+   */
+  replaceLog?: boolean;
   /** Drop entries with index at or below this (log compaction). */
   compactTo?: number;
 }

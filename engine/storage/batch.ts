@@ -30,6 +30,9 @@ export function checkBatch(bounds: LogBounds, batch: StorageBatch): void {
     return;
   }
 
+  if (batch.replaceLog) {
+    bounds = EMPTY_BOUNDS;
+  }
   const start = entries[0]!.index;
   if (!Number.isSafeInteger(start) || start < 1) {
     throw new BugError(`storage: entry index ${start} is not a valid index`);
@@ -87,7 +90,8 @@ export function boundsAfterBatch(
   batch: StorageBatch,
 ): LogBounds {
   const entries = batch.entries ?? [];
-  let next = boundsAfterAppend(bounds, entries[0]?.index ?? 0, entries.length);
+  const base = batch.replaceLog ? EMPTY_BOUNDS : bounds;
+  let next = boundsAfterAppend(base, entries[0]?.index ?? 0, entries.length);
   if (batch.compactTo !== undefined) {
     next = boundsAfterCompact(next, batch.compactTo);
   }
@@ -131,6 +135,9 @@ export function copyBatch(batch: StorageBatch): StorageBatch {
   }
   if (batch.snapshot !== undefined) {
     copy.snapshot = copySnapshot(batch.snapshot);
+  }
+  if (batch.replaceLog) {
+    copy.replaceLog = true;
   }
   if (batch.compactTo !== undefined) {
     copy.compactTo = batch.compactTo;

@@ -1,6 +1,11 @@
 import type { StorageBatch } from '../ports/storage';
 
-import { boundsAfterAppend, boundsAfterCompact, type LogBounds } from './batch';
+import {
+  boundsAfterAppend,
+  boundsAfterCompact,
+  EMPTY_BOUNDS,
+  type LogBounds,
+} from './batch';
 import {
   encodeEntry,
   encodeHardState,
@@ -30,6 +35,8 @@ export interface EncodedBatch {
   snapshot?: { meta: Uint8Array; chunks: Uint8Array[] };
   /** Drop entries at or below this index. */
   compactTo?: number;
+  /** Drop every stored entry before appending. */
+  replaceLog?: boolean;
 }
 
 /** What the writer tracks about the disk between writes. */
@@ -67,6 +74,9 @@ export function encodeBatch(
   if (batch.compactTo !== undefined) {
     encoded.compactTo = batch.compactTo;
   }
+  if (batch.replaceLog) {
+    encoded.replaceLog = true;
+  }
   return encoded;
 }
 
@@ -97,6 +107,11 @@ export function addBatchOps(
     });
     ops.push(put(singleKey(KeyPrefix.snapshotMeta), meta));
     snapshotChunks = chunks.length;
+  }
+
+  if (batch.replaceLog && bounds.last !== 0) {
+    deleteEntries(ops, bounds.first, bounds.last);
+    bounds = EMPTY_BOUNDS;
   }
 
   if (batch.entries !== undefined) {

@@ -9,6 +9,7 @@ import {
   checkBatch,
   copyBatch,
   copyState,
+  EMPTY_BOUNDS,
   emptyHardState,
   type LogBounds,
 } from './batch';
@@ -176,6 +177,10 @@ export class MemoryStorage implements Storage {
     }
     if (batch.snapshot !== undefined) {
       state.snapshot = batch.snapshot;
+    }
+    if (batch.replaceLog) {
+      state.entries.length = 0;
+      this.durableBounds = EMPTY_BOUNDS;
     }
     if (entries !== undefined && entries.length > 0) {
       const bounds = this.durableBounds;

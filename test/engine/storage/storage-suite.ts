@@ -128,6 +128,29 @@ export function runStorageSuite(
       expect(after.entries.map((e) => e.index)).toEqual([12, 13]);
     });
 
+    it('drops the whole log for a snapshot that replaces it', async () => {
+      const storage = await open();
+      await storage.save({ entries: makeEntries(1, 5, 1) });
+      const snapshot = makeSnapshot(20, 3, 64);
+
+      // a leader's snapshot past our end, then its next entries
+      await storage.save({ snapshot, replaceLog: true });
+      await storage.save({ entries: makeEntries(21, 2, 3) });
+      const state = await storage.load();
+      expect(state.snapshot).toEqual(snapshot);
+      expect(state.entries.map((e) => e.index)).toEqual([21, 22]);
+
+      // entries the core kept after the snapshot come back in the batch
+      await storage.save({
+        snapshot: makeSnapshot(21, 3, 64),
+        entries: makeEntries(22, 1, 3),
+        replaceLog: true,
+      });
+      const kept = await reopen(storage);
+      const after = await kept.load();
+      expect(after.entries.map((e) => e.index)).toEqual([22]);
+    });
+
     it('round-trips a snapshot bigger than a chunk byte for byte', async () => {
       const storage = await open();
       const big = makeSnapshot(40, 3, BIG_SNAPSHOT_BYTES);
