@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/index.ts'),
           serve: resolve(root, 'main/serve.ts'),
+          cli: resolve(root, 'main/cli/index.ts'),
         },
       },
     },

@@ -1,22 +1,11 @@
 // Browser mode: the studio behind HTTP on 127.0.0.1, for machines where the
-// Electron window cannot open (and for the end-to-end tests).
-import { join } from 'node:path';
+// Electron window cannot open (and for the end-to-end tests). Takes the
+// options of `aspen-studio serve`: --workspace, --port, --data-dir.
+import { processIo } from './cli/cli-io';
+import { runCli } from './cli/run-cli';
 
-import { startBrowserServer } from './server/browser-server';
-import { version } from '../package.json';
+process.env.UV_THREADPOOL_SIZE ??= '16';
 
-async function main(): Promise<void> {
-  const portArg = process.argv.indexOf('--port');
-  const port = portArg >= 0 ? Number(process.argv[portArg + 1]) : 0;
-  const server = await startBrowserServer({
-    rendererDir: join(__dirname, '../renderer'),
-    port,
-    handlers: { 'app:info': () => ({ version, carrier: 'browser' }) },
-  });
-  process.stdout.write(`Aspen Hook Studio is running at ${server.url}\n`);
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-void main();
+void runCli(['serve', ...process.argv.slice(2)], processIo).then((code) => {
+  process.stdout.write('', () => process.exit(code));
+});

@@ -1,8 +1,63 @@
 /**
  * The typed contract between the studio service and its front ends. Declared
- * once; the Electron preload, the browser-mode carrier and the renderer all
- * derive their types from it (STYLE §4.2). No electron code lives here.
+ * once; the Electron preload, the browser-mode carrier, the CLI and the
+ * renderer all derive their types from it (STYLE §4.2). No electron code
+ * lives here, and nothing but constants and type guards runs: the request
+ * schemas are in contract-schemas.ts, which the small preload never loads.
+ *
+ * @packageDocumentation
  */
+
+import type {
+  AddNodeRequest,
+  AddNodeResponse,
+  ClusterStatus,
+  CutRequest,
+  LinkRequest,
+  NodeRequest,
+  PartitionRequest,
+  TransferRequest,
+} from './contract-cluster';
+import type {
+  ConfigApplyRequest,
+  ConfigApplyResponse,
+  ConfigExportRequest,
+  ConfigExportResponse,
+  ConfigGetResponse,
+  ConfigImportRequest,
+  ConfigImportResponse,
+  ConfigSchemaRequest,
+  ConfigSchemaResponse,
+  ConfigValidateRequest,
+  ConfigValidateResponse,
+  DlqSelectorRequest,
+  HooksListResponse,
+  JobsListResponse,
+  JobsPurgeResponse,
+  JobsRedriveResponse,
+  MatchRequest,
+  MatchResponse,
+} from './contract-config';
+import type {
+  EventsBatch,
+  KvDeleteResponse,
+  KvGetResponse,
+  KvKeyRequest,
+  KvListRequest,
+  KvListResponse,
+  KvPutRequest,
+  KvPutResponse,
+  Notice,
+  PublishRequest,
+  PublishResponse,
+  RangeRequest,
+  RangeResponse,
+  TerminalOutput,
+} from './contract-events';
+
+export type * from './contract-cluster';
+export type * from './contract-config';
+export type * from './contract-events';
 
 /** The name under which the preload exposes the API on `window`. */
 export const API_GLOBAL = 'aspenStudio';
@@ -16,11 +71,45 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-/** Request channels (renderer to service, with a response). */
-export const INVOKE_CHANNELS = ['app:info'] as const;
+/** Request channels (front end to service, with a response). */
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'cluster:status',
+  'cluster:kill',
+  'cluster:restart',
+  'cluster:partition',
+  'cluster:cut',
+  'cluster:link',
+  'cluster:heal',
+  'cluster:transfer',
+  'cluster:add',
+  'cluster:remove',
+  'events:publish',
+  'events:range',
+  'kv:put',
+  'kv:delete',
+  'kv:get',
+  'kv:list',
+  'config:get',
+  'config:validate',
+  'config:apply',
+  'config:export',
+  'config:import',
+  'config:schema',
+  'jobs:list',
+  'jobs:redrive',
+  'jobs:purge',
+  'hooks:list',
+  'match:test',
+] as const;
 
-/** Push channels (service to renderer). */
-export const PUSH_CHANNELS = ['app:notice'] as const;
+/** Push channels (service to front end). */
+export const PUSH_CHANNELS = [
+  'cluster:status',
+  'events:batch',
+  'terminal:output',
+  'app:notice',
+] as const;
 
 /** A request channel name. */
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
@@ -28,33 +117,108 @@ export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 /** A push channel name. */
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
+/** Where the service runs its workspace. */
+export interface WorkspaceInfo {
+  /** The workspace folder (hooks.toml, handlers/, scenarios/, data/). */
+  dir: string;
+  /** Where its cluster data lives (outside the folder). */
+  dataDir: string;
+  /** True when this run created the workspace with the example. */
+  isNew: boolean;
+}
+
 /** What the service says about itself. */
 export interface AppInfo {
   /** The studio's version from package.json. */
   version: string;
   /** Which carrier the renderer talks through. */
   carrier: 'electron' | 'browser';
+  /** The open workspace, when a studio service runs behind the carrier. */
+  workspace?: WorkspaceInfo;
 }
+
+/** An empty request. */
+export type EmptyRequest = Record<string, never>;
 
 /** Request and response types per invoke channel. */
 export interface InvokeMap {
-  'app:info': { request: Record<string, never>; response: AppInfo };
+  'app:info': { request: EmptyRequest; response: AppInfo };
+  'cluster:status': { request: EmptyRequest; response: ClusterStatus };
+  'cluster:kill': { request: NodeRequest; response: ClusterStatus };
+  'cluster:restart': { request: NodeRequest; response: ClusterStatus };
+  'cluster:partition': { request: PartitionRequest; response: ClusterStatus };
+  'cluster:cut': { request: CutRequest; response: ClusterStatus };
+  'cluster:link': { request: LinkRequest; response: ClusterStatus };
+  'cluster:heal': { request: EmptyRequest; response: ClusterStatus };
+  'cluster:transfer': { request: TransferRequest; response: ClusterStatus };
+  'cluster:add': { request: AddNodeRequest; response: AddNodeResponse };
+  'cluster:remove': { request: NodeRequest; response: ClusterStatus };
+  'events:publish': { request: PublishRequest; response: PublishResponse };
+  'events:range': { request: RangeRequest; response: RangeResponse };
+  'kv:put': { request: KvPutRequest; response: KvPutResponse };
+  'kv:delete': { request: KvKeyRequest; response: KvDeleteResponse };
+  'kv:get': { request: KvKeyRequest; response: KvGetResponse };
+  'kv:list': { request: KvListRequest; response: KvListResponse };
+  'config:get': { request: EmptyRequest; response: ConfigGetResponse };
+  'config:validate': {
+    request: ConfigValidateRequest;
+    response: ConfigValidateResponse;
+  };
+  'config:apply': {
+    request: ConfigApplyRequest;
+    response: ConfigApplyResponse;
+  };
+  'config:export': {
+    request: ConfigExportRequest;
+    response: ConfigExportResponse;
+  };
+  'config:import': {
+    request: ConfigImportRequest;
+    response: ConfigImportResponse;
+  };
+  'config:schema': {
+    request: ConfigSchemaRequest;
+    response: ConfigSchemaResponse;
+  };
+  'jobs:list': { request: EmptyRequest; response: JobsListResponse };
+  'jobs:redrive': {
+    request: DlqSelectorRequest;
+    response: JobsRedriveResponse;
+  };
+  'jobs:purge': { request: DlqSelectorRequest; response: JobsPurgeResponse };
+  'hooks:list': { request: EmptyRequest; response: HooksListResponse };
+  'match:test': { request: MatchRequest; response: MatchResponse };
 }
 
 /** Payload type per push channel. */
 export interface PushMap {
-  'app:notice': { level: 'info' | 'warn' | 'error'; message: string };
+  /** Coalesced: at most one per frame, the latest state. */
+  'cluster:status': ClusterStatus;
+  /** New events, bounded per frame. */
+  'events:batch': EventsBatch;
+  /** Shell handler output, bounded per frame. */
+  'terminal:output': TerminalOutput;
+  'app:notice': Notice;
 }
 
-/** An error as it crosses the contract: a stable code and a message. */
+/**
+ * An error as it crosses the contract: a stable code and a message. A
+ * rejected {@link StudioApi.invoke} rejects with a value of this shape
+ * (an object with `code` and `message`), whichever carrier is underneath.
+ */
 export interface ContractError {
+  /** Stable, upper-snake: `BAD_REQUEST`, `UNKNOWN_NODE`, `NO_LEADER`… */
   code: string;
+  /** What went wrong, and where for bad input (`where: why`). */
   message: string;
 }
 
 /** The API a front end sees, whichever carrier is underneath. */
 export interface StudioApi {
-  /** Sends a request and resolves with its response. */
+  /**
+   * Sends a request and resolves with its response; rejects with a
+   * {@link ContractError}-shaped value.
+   */
   invoke<C extends InvokeChannel>(
     channel: C,
     request: InvokeMap[C]['request'],
@@ -74,6 +238,27 @@ export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
 /** True when `channel` is one the contract declares for pushes. */
 export function isPushChannel(channel: unknown): channel is PushChannel {
   return (PUSH_CHANNELS as readonly unknown[]).includes(channel);
+}
+
+/** A request's outcome as every carrier transports it. */
+export type RouteResult =
+  { ok: true; value: unknown } | { ok: false; error: ContractError };
+
+/**
+ * The `{code, message}` of anything a carrier rejected with; a value
+ * without a code is reported as `INTERNAL`.
+ */
+export function toContractError(error: unknown): ContractError {
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as Record<string, unknown>;
+    if (typeof code === 'string' && typeof message === 'string') {
+      return { code, message };
+    }
+    if (typeof message === 'string') {
+      return { code: 'INTERNAL', message };
+    }
+  }
+  return { code: 'INTERNAL', message: String(error) };
 }
 
 /** A message a browser-mode client sends over the WebSocket. */

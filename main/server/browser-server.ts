@@ -7,7 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 
 import { isAllowedRequest } from './http-guard';
-import { createRouter, type InvokeHandlers } from './router';
+import { createRouter, type InvokeHandlers, type Router } from './router';
 import { readStatic } from './static-files';
 import { createToken, tokensMatch } from './token';
 import { attachWsCarrier, type WsCarrier } from './ws-carrier';
@@ -22,7 +22,9 @@ export interface BrowserServerOptions {
   rendererDir: string;
   /** Port to bind on 127.0.0.1; 0 picks a free one. */
   port?: number;
-  handlers: InvokeHandlers;
+  /** The service's router; or handlers for part of the contract. */
+  router?: Router;
+  handlers?: Partial<InvokeHandlers>;
   /** Reported to clients in the WebSocket welcome. @defaultValue '0' */
   version?: string;
 }
@@ -38,7 +40,14 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1 << 20;
+// request bodies carry a config or a payload of up to 1 MiB, plus framing
+const MAX_BODY_BYTES = 2 << 20;
+
+const STATUS_BY_CODE: Record<string, number> = {
+  UNKNOWN_CHANNEL: 404,
+  UNAVAILABLE: 404,
+  INTERNAL: 500,
+};
 
 /**
  * Serves the renderer and the contract over HTTP on 127.0.0.1 only. The
@@ -49,7 +58,7 @@ export async function startBrowserServer(
   options: BrowserServerOptions,
 ): Promise<BrowserServer> {
   const token = createToken();
-  const router = createRouter(options.handlers);
+  const router = options.router ?? createRouter(options.handlers ?? {});
   let port = options.port ?? 0;
   const server: Server = createServer((request, response) => {
     void handle(request, response).catch(() => {
@@ -108,7 +117,7 @@ export async function startBrowserServer(
     if (result.ok) {
       send(response, 200, result.value);
     } else {
-      const status = result.error.code === 'UNKNOWN_CHANNEL' ? 404 : 400;
+      const status = STATUS_BY_CODE[result.error.code] ?? 400;
       send(response, status, result.error);
     }
   }

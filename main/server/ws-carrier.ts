@@ -36,7 +36,8 @@ export interface WsCarrier {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 1 << 20;
+// a request carries a config or a payload of up to 1 MiB, plus framing
+const MAX_MESSAGE_BYTES = 2 << 20;
 
 /**
  * The browser-mode WebSocket: the upgrade passes the same Host and Origin

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { startStudioServer } from '../server/studio-server';
+import { defaultStudioHome, defaultWorkspaceDir } from '../studio/paths';
+import { UsageError, type CliIo } from './cli-io';
+import { repoRoot } from './repo-root';
+
+const USAGE =
+  'usage: aspen-studio serve [--workspace <dir>] [--port <n>] ' +
+  '[--data-dir <dir>] [--nodes <1-7>] [--json]';
+
+/**
+ * `serve`: opens the workspace and serves the studio in browser mode on
+ * 127.0.0.1, printing the address (with the per-run token) until stopped
+ * by SIGINT or SIGTERM.
+ */
+export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      nodes: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const port = Number(values.port);
+  const nodes = values.nodes === undefined ? undefined : Number(values.nodes);
+  if (positionals.length > 0 || !Number.isInteger(port) || port < 0) {
+    throw new UsageError(USAGE);
+  }
+  if (
+    nodes !== undefined &&
+    !(Number.isInteger(nodes) && nodes >= 1 && nodes <= 7)
+  ) {
+    throw new UsageError(`--nodes must be 1 to 7; ${USAGE}`);
+  }
+  const home = defaultStudioHome();
+  const workspace = resolve(values.workspace ?? defaultWorkspaceDir(home));
+  const rendererDir = join(repoRoot(), 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    io.err('the UI is not built (run `npm run build`); serving the API only\n');
+  }
+
+  const studio = await startStudioServer({
+    workspace,
+    dataDir: resolve(values['data-dir'] ?? home),
+    rendererDir,
+    port,
+    size: nodes,
+  });
+  const { url, service } = studio;
+  if (values.json) {
+    io.out(`${JSON.stringify({ url, workspace: service.workspace })}\n`);
+  } else {
+    if (service.workspace.isNew) {
+      io.out(
+        `Created a workspace with an example in ${service.workspace.dir}\n`,
+      );
+    }
+    io.out(`Aspen Hook Studio is running at ${url}\n`);
+  }
+
+  return new Promise<number>((resolveExit) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void studio.close().then(() => resolveExit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
