@@ -131,10 +131,13 @@ export function lookupFailedOutcome(
 }
 
 /**
- * What a failed JetStream publish means. No responders is a missing
- * stream: permanent when JetStream was asked for, worth a fresh lookup
- * when `auto` remembered a stream that is gone. A refusal by the stream
- * is permanent unless the stream is full or unavailable (status 503).
+ * What a failed JetStream publish means. No responders means no stream
+ * answered: either none covers the subject, or the server's JetStream is
+ * stopping or starting, which looks the same from here. So it asks for a
+ * retry (the retries end in the DLQ when the stream really is missing); in
+ * `auto` mode the next attempt also looks the stream up again. A refusal
+ * by the stream is permanent unless the stream is full or unavailable
+ * (status 503).
  */
 export function jetStreamOutcome(
   url: string,
@@ -144,9 +147,9 @@ export function jetStreamOutcome(
   const subject = JSON.stringify(job.subject);
   if (isNoResponders(error)) {
     if (job.mode === 'jetstream') {
-      return failed(
+      return retry(
         'no-stream',
-        `no JetStream stream on ${url} covers subject ${subject}`,
+        `no JetStream stream on ${url} answered for subject ${subject}`,
       );
     }
     return retry(

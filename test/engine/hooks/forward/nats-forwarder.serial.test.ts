@@ -196,9 +196,11 @@ describe('NatsForwarder against a server that goes away', () => {
     const after = range(20, 30).map((i) => send(i, 400));
     const cut = await Promise.all([...during, ...after]);
 
+    // none may hang past its timeout (a generous liveness bound, not a
+    // speed claim), and none may claim success without a PubAck
     for (const { outcome, elapsedMs } of cut) {
-      expect(outcome.status).not.toBe('failed');
-      expect(elapsedMs).toBeLessThan(400 + 1000);
+      expect(outcome.status).toBe('retry');
+      expect(elapsedMs).toBeLessThan(400 + 10_000);
     }
     for (const { outcome } of cut.slice(10)) {
       expect(outcome).toMatchObject({ status: 'retry', reason: 'unreachable' });

@@ -178,15 +178,15 @@ describe('NatsForwarder', () => {
     expect((await jsm.streams.info(stream)).state.messages).toBe(1);
   });
 
-  it('fails for good when JetStream is asked for and no stream covers the subject', async () => {
+  it('asks for a retry when JetStream is asked for and no stream answers', async () => {
     const outcome = await forwarders
       .get(url)
       .forward(request({ mode: 'jetstream' }));
 
-    expect(outcome).toMatchObject({ status: 'failed', reason: 'no-stream' });
+    expect(outcome).toMatchObject({ status: 'retry', reason: 'no-stream' });
     expect(outcome).toHaveProperty(
       'message',
-      expect.stringContaining(`covers subject "${prefix}.a"`),
+      expect.stringContaining(`answered for subject "${prefix}.a"`),
     );
   });
 
