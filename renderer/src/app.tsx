@@ -1,11 +1,14 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 
+import { HelpOverlay } from './components/common/help-overlay';
+import { Notices } from './components/common/notices';
 import { MainView } from './components/main-view';
 import { Rail } from './components/rail';
-import { TerminalPanel } from './components/terminal-panel';
+import { TerminalPanel } from './components/terminal/terminal-panel';
 import { TopBar } from './components/top-bar';
-import { appStore, VIEWS } from './state/app-store';
+import { handleShortcut } from './shortcuts';
+import { appStore } from './state/app-store';
 
 /** The window: top bar, left rail, main view and the terminal panel. */
 export function App(): React.JSX.Element {
@@ -14,30 +17,32 @@ export function App(): React.JSX.Element {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.target instanceof HTMLInputElement) {
-        return;
-      }
-      const view = VIEWS.find((candidate) => candidate.key === event.key);
-      if (view !== undefined && (event.altKey || event.metaKey)) {
-        appStore.getState().setView(view.id);
-      } else if (event.key === '`' && event.ctrlKey) {
-        appStore.getState().toggleTerminal();
+      if (!event.defaultPrevented && handleShortcut(event)) {
+        event.preventDefault();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
   return (
     <div className={`app theme-${theme}`} data-testid="app-shell">
       <TopBar />
       <div className="body">
         <Rail />
-        <main className="main">
-          <MainView />
-        </main>
+        <div className="work">
+          <main className="main">
+            <MainView />
+          </main>
+          {isTerminalOpen && <TerminalPanel />}
+        </div>
       </div>
-      {isTerminalOpen && <TerminalPanel />}
+      <HelpOverlay />
+      <Notices />
     </div>
   );
 }

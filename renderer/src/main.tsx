@@ -1,11 +1,20 @@
 import { createRoot } from 'react-dom/client';
 
+import { setApi } from './api';
 import { App } from './app';
 import { createCarrier } from './carrier';
 import { appStore } from './state/app-store';
-import './styles.css';
+import { loadInitialState, wirePushes } from './state/connect';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/views.css';
+import './styles/topology.css';
+import './styles/timeline.css';
+import './styles/editor.css';
 
 const carrier = createCarrier();
+setApi(carrier.api);
+wirePushes(carrier.api);
 
 carrier.onLinkState((link) => {
   const { setConnection } = appStore.getState();
@@ -19,7 +28,10 @@ carrier.onLinkState((link) => {
   }
   carrier.api
     .invoke('app:info', {})
-    .then((info) => setConnection({ state: 'connected', ...info }))
+    .then((info) => {
+      setConnection({ state: 'connected', ...info });
+      return loadInitialState(carrier.api);
+    })
     .catch((error: Error) =>
       setConnection({ state: 'failed', message: error.message }),
     );

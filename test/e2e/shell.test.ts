@@ -42,7 +42,7 @@ describe('renderer shell in browser mode', () => {
     ).toBe(true);
     await page.locator('.xterm-rows').waitFor();
     expect(await page.locator('.xterm-rows').textContent()).toContain(
-      'Shell handler output appears here.',
+      'Shell handler output appears here',
     );
 
     // the token leaves the address bar once read

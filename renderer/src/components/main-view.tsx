@@ -1,18 +1,26 @@
 import { useStore } from 'zustand';
 
-import { appStore, VIEWS } from '../state/app-store';
+import { appStore } from '../state/app-store';
 
-/** The current view. Each view arrives with the issue that delivers it. */
+import { HookEditorView } from './editor/hook-editor-view';
+import { JobsView } from './jobs/jobs-view';
+import { MetricsView } from './metrics/metrics-view';
+import { TimelineView } from './timeline/timeline-view';
+import { TopologyView } from './topology/topology-view';
+
+/** The current view of the rail. */
 export function MainView(): React.JSX.Element {
   const view = useStore(appStore, (state) => state.view);
-  const label = VIEWS.find((candidate) => candidate.id === view)?.label;
-  return (
-    <section className="view" aria-labelledby="view-title">
-      <h1 id="view-title">{label}</h1>
-      <p className="placeholder">
-        This view is not built yet. The cluster and hooks behind it are being
-        built in the engine first.
-      </p>
-    </section>
-  );
+  switch (view) {
+    case 'topology':
+      return <TopologyView />;
+    case 'hooks':
+      return <HookEditorView />;
+    case 'timeline':
+      return <TimelineView />;
+    case 'jobs':
+      return <JobsView />;
+    case 'metrics':
+      return <MetricsView />;
+  }
 }

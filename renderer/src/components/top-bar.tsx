@@ -1,8 +1,40 @@
 import { useStore } from 'zustand';
 
+import { quorumSides } from '../lib/quorum';
 import { appStore } from '../state/app-store';
+import { clusterStore } from '../state/cluster-store';
 
-/** Workspace, connection state and the theme switch. */
+function ClusterHealth(): React.JSX.Element | null {
+  const status = useStore(clusterStore, (state) => state.status);
+  if (status === null) {
+    return null;
+  }
+  const running = status.nodes.filter((n) => n.state === 'running').length;
+  const canCommit = quorumSides(status).some((side) => side.canCommit);
+  return (
+    <div className="health" data-testid="cluster-health">
+      <span
+        className={`health-dot ${status.leader === null ? 'bad' : canCommit ? 'good' : 'warn'}`}
+        aria-hidden="true"
+      />
+      <span data-testid="health-leader">
+        {status.leader === null ? 'no leader' : `leader n${status.leader}`}
+      </span>
+      <span className="muted">term {status.term}</span>
+      <span className="muted">commit {status.commit}</span>
+      <span className="muted">
+        {running}/{status.nodes.length} up
+      </span>
+      {status.faults.description !== 'no faults' && (
+        <span className="chip chip-fault" title="Network faults">
+          {status.faults.description}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Workspace, cluster health, connection and the theme switch. */
 export function TopBar(): React.JSX.Element {
   const connection = useStore(appStore, (state) => state.connection);
   const theme = useStore(appStore, (state) => state.theme);
@@ -15,10 +47,26 @@ export function TopBar(): React.JSX.Element {
   } else {
     status = 'connecting…';
   }
+  const workspace =
+    connection.state === 'connected' ? connection.workspace?.dir : undefined;
 
   return (
     <header className="top-bar">
-      <span className="brand">Aspen Hook Studio</span>
+      <span className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ◆
+        </span>
+        Aspen Hook Studio
+        <span className="local-badge" title="A local cluster on this machine">
+          LOCAL
+        </span>
+      </span>
+      {workspace !== undefined && (
+        <span className="workspace" title={workspace}>
+          {workspace.split('/').slice(-2).join('/')}
+        </span>
+      )}
+      <ClusterHealth />
       <span
         className={`status status-${connection.state}`}
         data-testid="connection-status"
@@ -28,11 +76,12 @@ export function TopBar(): React.JSX.Element {
       </span>
       <button
         type="button"
-        className="theme-toggle"
+        className="ghost"
         aria-label="Switch theme"
+        title="Switch theme (Alt+T)"
         onClick={() => appStore.getState().toggleTheme()}
       >
-        {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        {theme === 'dark' ? '☀ Light' : '☾ Dark'}
       </button>
     </header>
   );
