@@ -122,6 +122,18 @@ export function handleSnapshot(r: RaftCore, m: Message): void {
       r.send(chunkReply(r, m, chunk, outcome.offset, false));
       return;
     case 'complete': {
+      // we already hold the snapshot's last entry: by Log Matching we hold
+      // everything before it, so commit there instead of installing. An
+      // install would drop entries a Ready still in flight is writing,
+      // and that write's advance would then count them durable.
+      if (r.members.isKnown && r.log.term(index) === chunk.meta.term) {
+        r.log.commitTo(Math.max(index, r.log.committed));
+        r.verifiedIndex = Math.max(r.verifiedIndex, index);
+        const reply = r.message('appResp', m.from);
+        reply.index = index;
+        r.send(reply);
+        return;
+      }
       restore(r, outcome.snapshot);
       const reply = r.message('appResp', m.from);
       reply.index = index;
