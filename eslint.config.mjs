@@ -59,7 +59,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/raft/**/*.ts', 'engine/state/**/*.ts'],
+    files: [
+      'engine/raft/**/*.ts',
+      'engine/state/**/*.ts',
+      'engine/sim/**/*.ts',
+    ],
     rules: {
       'no-restricted-properties': ['error', ...NONDETERMINISM],
       'no-restricted-globals': [
