@@ -12,7 +12,8 @@ import { AspenError } from '../util/errors';
  *
  * Retention keeps the newest events within a count, a byte and an age
  * bound, trimming from the oldest after each entry; the age is measured in
- * cluster time. Bytes are the msgpack size of the payload plus the topic
+ * cluster time (events from before the first stamped entry have no age and
+ * are trimmed by count and bytes only). Bytes are the msgpack size of the payload plus the topic
  * and headers, a deterministic estimate rather than heap usage.
  *
  * Pins: work that still refers to an event (a job, a group delivery) pins
@@ -204,10 +205,12 @@ export class EventLog {
     const oldest = now - maxAgeMs;
     while (this.count > 0) {
       const slot = this.slots[this.head]!;
+      // time 0: applied before any entry carried a cluster time (a new
+      // cluster's first election); its age is unknown, so only the count
+      // and byte bounds trim it
+      const isTooOld = slot.event.time > 0 && slot.event.time < oldest;
       const isOver =
-        this.count > maxEvents ||
-        this.bytes > maxBytes ||
-        slot.event.time < oldest;
+        this.count > maxEvents || this.bytes > maxBytes || isTooOld;
       if (!isOver) {
         break;
       }
