@@ -271,6 +271,11 @@ export class Subscriptions {
   }
 
   private schedule(sub: Sub, at: number): void {
+    // a bookmark is only ever seen by onBookmark or a consumer's stored
+    // position; without either, 100k quiet subscriptions cost nothing
+    if (sub.options.onBookmark === undefined && sub.consumer === undefined) {
+      return;
+    }
     const set = this.wheel.get(at) ?? new Set<Sub>();
     set.add(sub);
     this.wheel.set(at, set);
