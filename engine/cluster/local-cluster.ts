@@ -18,6 +18,7 @@ import type { LinkFault, PeerAddress } from '../ports/transport';
 import type { RaftStatus } from '../raft/raft-node';
 import type { ConfState, NodeId } from '../raft/types';
 import { LevelStorage } from '../storage/level-storage';
+import { TimeControl, type TimeEvent } from '../time/time-control';
 import { FaultPlan } from '../transport/fault-plan';
 import { TcpTransport } from '../transport/tcp-transport';
 import { AspenError } from '../util/errors';
@@ -37,7 +38,21 @@ export interface LocalClusterOptions {
     context: { initialConf: ConfState },
   ) => StateMachine;
   logger?: Logger;
+  /**
+   * Real time under the cluster's clocks; connections and link delays run
+   * on it directly. @defaultValue systemClock
+   */
   clock?: Clock;
+  /**
+   * Speed to start at: below 1 slow motion, above 1 fast-forward of job
+   * time (see {@link TimeControl.setSpeed}). @defaultValue 1
+   */
+  timeScale?: number;
+  /**
+   * Job time (cluster ms) to carry on from, as a previous run's
+   * `timeControl.timeState().job.time` left it. @defaultValue Date.now()
+   */
+  jobTime?: number;
   /** Seed of the election-timeout randomness. @defaultValue random */
   seed?: number;
   /** Passed to every node's {@link RaftHost}. */
@@ -51,7 +66,8 @@ export interface LocalClusterOptions {
 export type ClusterEvent =
   | NodeEvent
   | { type: 'node'; node: NodeId; state: 'running' | 'killed' | 'removed' }
-  | { type: 'faults'; description: string };
+  | { type: 'faults'; description: string }
+  | TimeEvent;
 
 interface Member {
   id: NodeId;
@@ -68,6 +84,8 @@ interface Member {
  */
 export class LocalCluster {
   readonly faults = new FaultPlan();
+  /** Slow motion, pause, step and fast-forward of this cluster's time. */
+  readonly timeControl: TimeControl;
   private readonly members = new Map<NodeId, Member>();
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
   private readonly logger: Logger;
@@ -81,6 +99,13 @@ export class LocalCluster {
   ) {
     this.logger = (options.logger ?? silentLogger).child({ scope: 'cluster' });
     this.clock = options.clock ?? systemClock;
+    this.timeControl = new TimeControl({
+      source: this.clock,
+      faults: this.faults,
+      speed: options.timeScale,
+      jobTime: options.jobTime,
+    });
+    this.timeControl.subscribe((event) => this.emit(event));
     this.rng = new SeededRng(options.seed ?? randomBytes(4).readUInt32BE());
     this.faults.subscribe(() =>
       this.emit({ type: 'faults', description: this.faults.describe() }),
@@ -262,6 +287,7 @@ export class LocalCluster {
       member.host = undefined;
     }
     await Promise.all(hosts.map((host) => host.stop()));
+    this.timeControl.dispose();
     this.listeners.clear();
   }
 
@@ -291,15 +317,17 @@ export class LocalCluster {
       clock: this.clock,
       logger,
     });
+    // ticks and request timeouts follow the Raft clock; frames wait at
+    // their receiver while the cluster is paused
     const host = await RaftHost.start({
       ...this.options.host,
       id,
       storage,
-      transport,
+      transport: this.timeControl.frames.wrap(transport),
       stateMachine: this.options.stateMachine(id, {
         initialConf: this.manifest.initialConf,
       }),
-      clock: this.clock,
+      clock: this.timeControl.raftClock,
       rng: new SeededRng(this.rng.nextUint32()),
       logger,
       initialConf: flags.isNew ? undefined : this.manifest.initialConf,
@@ -348,9 +376,10 @@ export class LocalCluster {
     timeoutMs: number,
     action: (host: RaftHost) => Promise<T>,
   ): Promise<T> {
-    const deadline = this.clock.now() + timeoutMs;
+    const raftClock = this.timeControl.raftClock;
+    const deadline = raftClock.now() + timeoutMs;
     let lastError: unknown;
-    while (this.clock.now() < deadline) {
+    while (raftClock.now() < deadline) {
       const leader = this.leader();
       const host = leader === undefined ? undefined : this.host(leader);
       if (host !== undefined) {
@@ -375,15 +404,18 @@ export class LocalCluster {
     timeoutMs: number,
     what: string,
   ): Promise<void> {
-    const deadline = this.clock.now() + timeoutMs;
+    const raftClock = this.timeControl.raftClock;
+    const deadline = raftClock.now() + timeoutMs;
     while (!check()) {
-      if (this.clock.now() > deadline) {
+      if (raftClock.now() > deadline) {
         throw new AspenError('TIMEOUT', `timed out waiting for ${what}`);
       }
       await this.sleep(10);
     }
   }
 
+  // polls on real time; deadlines are on the Raft clock, so a request
+  // waits out a pause and stretches with slow motion like the nodes do
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
   }

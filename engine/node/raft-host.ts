@@ -30,7 +30,10 @@ export interface RaftHostOptions {
   clock: Clock;
   rng: Rng;
   logger?: Logger;
-  /** Real milliseconds per Raft tick. @defaultValue 30 */
+  /**
+   * Milliseconds of `clock` per Raft tick (real ms at speed 1; a cluster
+   * gives its Raft clock, so slow motion stretches ticks). @defaultValue 30
+   */
   tickMs?: number;
   /** Core settings other than id, rng, logger and initialConf. */
   raft?: Partial<Omit<RaftConfig, 'id' | 'rng' | 'logger' | 'initialConf'>>;
