@@ -1,28 +1,44 @@
 // The Electron entry: a window around the same renderer that browser mode
 // serves, talking to the same studio service over IPC. Everything that is
 // not Electron-specific lives in main/studio.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow } from 'electron';
 
 import { ipcPusher, setupIpc } from './electron/ipc';
+import { setupMenu } from './electron/menu';
 import { guardWebContents, setupSecurity } from './electron/security';
+import { openFirstWorkspace, pickFolder } from './electron/workspace-dialogs';
 import { createRouter } from './server/router';
-import { defaultWorkspaceDir } from './studio/paths';
-import { studioHandlers } from './studio/studio-handlers';
-import { StudioService } from './studio/studio-service';
+import { hostHandlers } from './studio/host-handlers';
+import { defaultStudioHome, defaultWorkspaceDir } from './studio/paths';
+import { WorkspaceHost } from './studio/workspace-host';
 import { version } from '../package.json';
 
 // LevelDB and fs share libuv's pool; the nodes need more than 4 threads
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
-function workspaceArg(): string {
-  const at = process.argv.indexOf('--workspace');
-  const dir = at >= 0 ? process.argv[at + 1] : undefined;
-  return dir ?? defaultWorkspaceDir();
+let mainWindow: BrowserWindow | undefined;
+
+function workspaceArg(argv: string[]): string | undefined {
+  const at = argv.indexOf('--workspace');
+  const dir = at >= 0 ? argv[at + 1] : undefined;
+  return dir === undefined ? undefined : resolve(dir);
 }
 
-async function createWindow(service: StudioService): Promise<void> {
+// the folder named on the command line, else the last one opened, else
+// the default workspace (created with the example on first run)
+async function firstWorkspace(host: WorkspaceHost): Promise<string> {
+  const named = workspaceArg(process.argv);
+  if (named !== undefined) {
+    return named;
+  }
+  const recent = await host.recent().catch(() => []);
+  return recent.find((entry) => entry.exists)?.dir ?? defaultWorkspaceDir();
+}
+
+async function createWindow(host: WorkspaceHost): Promise<void> {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -34,15 +50,17 @@ async function createWindow(service: StudioService): Promise<void> {
       nodeIntegration: false,
     },
   });
+  mainWindow = window;
   guardWebContents(window.webContents);
   const router = createRouter(
-    studioHandlers(service, { carrier: 'electron', version }),
+    hostHandlers(host, { carrier: 'electron', version }),
   );
   const stopIpc = setupIpc(window, router);
-  const stopPushes = service.onPush(ipcPusher(window));
+  const stopPushes = host.onPush(ipcPusher(window));
   window.on('closed', () => {
     stopPushes();
     stopIpc();
+    mainWindow = undefined;
   });
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl !== undefined) {
@@ -52,16 +70,33 @@ async function createWindow(service: StudioService): Promise<void> {
   }
 }
 
+// a second launch of the app brings this one forward instead of starting
+// another; a second process on the same workspace (`aspen-studio serve`)
+// is refused by the workspace lock
+function focusMainWindow(): void {
+  if (mainWindow === undefined) {
+    return;
+  }
+  if (mainWindow.isMinimized()) {
+    mainWindow.restore();
+  }
+  mainWindow.show();
+  mainWindow.focus();
+}
+
 async function start(): Promise<void> {
   setupSecurity();
-  let service: StudioService;
-  try {
-    service = await StudioService.open(workspaceArg(), {
-      dataDir: app.getPath('userData'),
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    dialog.showErrorBox('Aspen Hook Studio cannot open the workspace', message);
+  const host = new WorkspaceHost({
+    dataDir: defaultStudioHome(),
+    holder: 'the Aspen Hook Studio app',
+    pickFolder: (purpose) => pickFolder(mainWindow, purpose),
+  });
+  const isOpen = await openFirstWorkspace(
+    host,
+    await firstWorkspace(host),
+    (dir) => (existsSync(dir) ? host.open(dir) : host.create(dir)),
+  );
+  if (!isOpen) {
     app.quit();
     return;
   }
@@ -70,15 +105,17 @@ async function start(): Promise<void> {
     if (!isClosing) {
       isClosing = true;
       event.preventDefault();
-      void service.close().finally(() => app.quit());
+      void host.dispose().finally(() => app.quit());
     }
   });
-  await createWindow(service);
+  setupMenu(host, () => mainWindow);
+  await createWindow(host);
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  app.on('second-instance', focusMainWindow);
   void app.whenReady().then(start);
   app.on('window-all-closed', () => app.quit());
 }

@@ -149,6 +149,11 @@ export interface HookView {
 export interface HooksListResponse {
   /** Whether a hook dispatcher runs on the cluster. */
   isDispatching: boolean;
+  /**
+   * Whether handlers are paused because the workspace is not trusted
+   * (events are still recorded; nothing is dispatched until it is).
+   */
+  isPaused: boolean;
   /** Version of the applied config; null before the first apply. */
   configVersion: number | null;
   hooks: HookView[];

@@ -111,6 +111,14 @@ const dlqSelector = z.union([
 
 const subjects = z.array(z.string()).min(1).max(MAX_SUBJECTS);
 
+// a relative path would resolve against wherever the service was started
+const folder = z
+  .string()
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, {
+    error: 'expected an absolute folder path',
+  });
+
 type RequestSchemas = {
   [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']>;
 };
@@ -195,6 +203,15 @@ export const REQUEST_SCHEMAS: RequestSchemas = {
       subjects,
     }),
   ]),
+  'workspace:info': empty,
+  'workspace:trust': z.strictObject({ isTrusted: z.boolean() }),
+  'workspace:recent': empty,
+  'workspace:open': z.strictObject({ dir: folder.optional() }),
+  'workspace:create': z.strictObject({ dir: folder.optional() }),
+  'workspace:close': empty,
+  'workspace:reset': z.strictObject({ dir: folder }),
+  'workspace:diagnostics': empty,
+  'config:pending': empty,
 };
 
 /** Renders a path as `groups[0][1]` or `payload.items[2]`. */

@@ -54,10 +54,24 @@ import type {
   RangeResponse,
   TerminalOutput,
 } from './contract-events';
+import type {
+  ConfigPending,
+  WorkspaceChanged,
+  WorkspaceCreateRequest,
+  WorkspaceDiagnosticsResponse,
+  WorkspaceInfo,
+  WorkspaceOpenRequest,
+  WorkspaceRecentResponse,
+  WorkspaceResetRequest,
+  WorkspaceResetResponse,
+  WorkspaceStateResponse,
+  WorkspaceTrustRequest,
+} from './contract-workspace';
 
 export type * from './contract-cluster';
 export type * from './contract-config';
 export type * from './contract-events';
+export type * from './contract-workspace';
 
 /** The name under which the preload exposes the API on `window`. */
 export const API_GLOBAL = 'aspenStudio';
@@ -101,6 +115,15 @@ export const INVOKE_CHANNELS = [
   'jobs:purge',
   'hooks:list',
   'match:test',
+  'workspace:info',
+  'workspace:trust',
+  'workspace:recent',
+  'workspace:open',
+  'workspace:create',
+  'workspace:close',
+  'workspace:reset',
+  'workspace:diagnostics',
+  'config:pending',
 ] as const;
 
 /** Push channels (service to front end). */
@@ -109,6 +132,8 @@ export const PUSH_CHANNELS = [
   'events:batch',
   'terminal:output',
   'app:notice',
+  'workspace:changed',
+  'config:pending',
 ] as const;
 
 /** A request channel name. */
@@ -116,16 +141,6 @@ export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
 /** A push channel name. */
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
-
-/** Where the service runs its workspace. */
-export interface WorkspaceInfo {
-  /** The workspace folder (hooks.toml, handlers/, scenarios/, data/). */
-  dir: string;
-  /** Where its cluster data lives (outside the folder). */
-  dataDir: string;
-  /** True when this run created the workspace with the example. */
-  isNew: boolean;
-}
 
 /** What the service says about itself. */
 export interface AppInfo {
@@ -188,6 +203,39 @@ export interface InvokeMap {
   'jobs:purge': { request: DlqSelectorRequest; response: JobsPurgeResponse };
   'hooks:list': { request: EmptyRequest; response: HooksListResponse };
   'match:test': { request: MatchRequest; response: MatchResponse };
+  'workspace:info': {
+    request: EmptyRequest;
+    response: WorkspaceStateResponse;
+  };
+  'workspace:trust': {
+    request: WorkspaceTrustRequest;
+    response: WorkspaceStateResponse;
+  };
+  'workspace:recent': {
+    request: EmptyRequest;
+    response: WorkspaceRecentResponse;
+  };
+  'workspace:open': {
+    request: WorkspaceOpenRequest;
+    response: WorkspaceStateResponse;
+  };
+  'workspace:create': {
+    request: WorkspaceCreateRequest;
+    response: WorkspaceStateResponse;
+  };
+  'workspace:close': {
+    request: EmptyRequest;
+    response: WorkspaceStateResponse;
+  };
+  'workspace:reset': {
+    request: WorkspaceResetRequest;
+    response: WorkspaceResetResponse;
+  };
+  'workspace:diagnostics': {
+    request: EmptyRequest;
+    response: WorkspaceDiagnosticsResponse;
+  };
+  'config:pending': { request: EmptyRequest; response: ConfigPending };
 }
 
 /** Payload type per push channel. */
@@ -199,6 +247,10 @@ export interface PushMap {
   /** Shell handler output, bounded per frame. */
   'terminal:output': TerminalOutput;
   'app:notice': Notice;
+  /** A workspace was opened, closed, trusted or distrusted. */
+  'workspace:changed': WorkspaceChanged;
+  /** hooks.toml or the running config changed (an outside edit). */
+  'config:pending': ConfigPending;
 }
 
 /**

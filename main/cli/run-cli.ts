@@ -1,7 +1,9 @@
 import { benchCommand } from './bench-command';
 import { EXIT, UsageError, type CliIo } from './cli-io';
+import { diagnosticsCommand } from './diagnostics-command';
 import { exportCommand } from './export-command';
 import { matchCommand } from './match-command';
+import { resetCommand } from './reset-command';
 import { serveCommand } from './serve-command';
 import { testCommand } from './test-command';
 import { validateCommand } from './validate-command';
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, Command> = {
   test: testCommand,
   match: matchCommand,
   bench: benchCommand,
+  diagnostics: diagnosticsCommand,
+  reset: resetCommand,
 };
 
 const HELP = `aspen-studio ${version}
@@ -23,7 +27,9 @@ const HELP = `aspen-studio ${version}
 usage: aspen-studio <command> [options]
 
   serve [--workspace <dir>] [--port <n>] [--data-dir <dir>] [--nodes <n>]
-      serve the studio in the browser on 127.0.0.1
+        [--trust]
+      serve the studio in the browser on 127.0.0.1; --trust lets the
+      handlers of a workspace not created on this machine run
   validate <hooks.toml>
       check a config; problems as file:line:col: message
   export <hooks.toml> --format toml|json|plugin-kv [--strip-studio-keys] [-o <file>]
@@ -35,6 +41,10 @@ usage: aspen-studio <command> [options]
       test subjects against a pattern, or find the hooks that receive them
   bench [name]
       run the benchmarks
+  diagnostics [--workspace <dir>] [--data-dir <dir>] [-o <file.tar.gz>]
+      bundle a workspace's logs, config, versions and stored node state
+  reset --workspace <dir> [--data-dir <dir>]
+      move a workspace's cluster data aside; its next open starts afresh
 
   --json   machine-readable output on stdout
 

@@ -9,12 +9,13 @@ import { repoRoot } from './repo-root';
 
 const USAGE =
   'usage: aspen-studio serve [--workspace <dir>] [--port <n>] ' +
-  '[--data-dir <dir>] [--nodes <1-7>] [--json]';
+  '[--data-dir <dir>] [--nodes <1-7>] [--trust] [--json]';
 
 /**
  * `serve`: opens the workspace and serves the studio in browser mode on
  * 127.0.0.1, printing the address (with the per-run token) until stopped
- * by SIGINT or SIGTERM.
+ * by SIGINT or SIGTERM. A workspace not created on this machine runs with
+ * its handlers paused unless `--trust` is given (which is remembered).
  */
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,6 +26,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
       nodes: { type: 'string' },
+      trust: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -52,20 +54,12 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     rendererDir,
     port,
     size: nodes,
+    trust: values.trust,
+    holder: 'aspen-studio serve',
   });
-  const { url, service } = studio;
-  if (values.json) {
-    io.out(`${JSON.stringify({ url, workspace: service.workspace })}\n`);
-  } else {
-    if (service.workspace.isNew) {
-      io.out(
-        `Created a workspace with an example in ${service.workspace.dir}\n`,
-      );
-    }
-    io.out(`Aspen Hook Studio is running at ${url}\n`);
-  }
-
-  return new Promise<number>((resolveExit) => {
+  // listening before the address is printed: whoever reads it may stop us
+  // at once, and must find a clean shutdown rather than the default kill
+  const stopped = new Promise<number>((resolveExit) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -74,4 +68,22 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const { url, service } = studio;
+  const { workspace: info } = service;
+  if (values.json) {
+    io.out(`${JSON.stringify({ url, workspace: info })}\n`);
+  } else {
+    if (info.isNew) {
+      io.out(`Created a workspace with an example in ${info.dir}\n`);
+    }
+    if (!info.isTrusted) {
+      io.out(
+        'Handlers are paused: this workspace was not created on this ' +
+          'machine. Trust it in the studio, or serve it with --trust.\n',
+      );
+    }
+    io.out(`Aspen Hook Studio is running at ${url}\n`);
+  }
+
+  return stopped;
 }

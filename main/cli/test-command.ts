@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { validateConfig } from '../studio/config-ops';
@@ -74,8 +74,9 @@ async function scenarioFiles(target: string): Promise<string[]> {
     return [target];
   }
   const entries = await readdir(target, { recursive: true });
+  // a workspace's own config sits beside its scenarios and is not one
   const files = entries
-    .filter((name) => name.endsWith('.toml'))
+    .filter((name) => name.endsWith('.toml') && basename(name) !== 'hooks.toml')
     .map((name) => join(target, name))
     .sort();
   if (files.length === 0) {

@@ -109,6 +109,7 @@ export function dataHandlers(service: StudioService): DataHandlers {
       const metrics = runtimes.map((runtime) => runtime.metrics());
       return {
         isDispatching,
+        isPaused: service.nodes.isPaused,
         configVersion: applied?.version ?? null,
         hooks: (applied?.config.handlers ?? []).map((handler) => ({
           name: handler.name,

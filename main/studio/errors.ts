@@ -17,7 +17,17 @@ export type StudioErrorCode =
   /** A request needs a hooks config and none was applied. */
   | 'NO_CONFIG'
   /** The service is closed or not yet open. */
-  | 'NOT_OPEN';
+  | 'NOT_OPEN'
+  /** No workspace is open in the app. */
+  | 'NO_WORKSPACE'
+  /** The request needs the workspace closed first (a reset). */
+  | 'WORKSPACE_OPEN'
+  /** A workspace is created only in a missing or empty folder. */
+  | 'WORKSPACE_NOT_EMPTY'
+  /** A studio file was written in a format this build does not know. */
+  | 'UNSUPPORTED_FORMAT'
+  /** The request needs something this carrier cannot do. */
+  | 'UNAVAILABLE';
 
 /**
  * A failure of the studio service with a stable code; the code is what

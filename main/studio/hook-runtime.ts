@@ -16,6 +16,13 @@ import type { Notice, TerminalChunk } from '../../preload/contract';
  *
  * Until a dispatcher exists the service runs {@link noHookRuntime}, which
  * dispatches nothing and reports no metrics.
+ *
+ * Workspace trust is enforced here, on the service's side of the seam:
+ * while the workspace is untrusted the factory is never called, so no
+ * runtime exists to run a handler, whatever runtime is plugged in. When
+ * the user trusts it, a runtime is made and started on every running
+ * node, as after a restart: it dispatches what is applied from then on,
+ * and job-mode jobs created meanwhile wait in their queues until then.
  */
 
 /** One running node, as handed to its runtime. */
@@ -65,6 +72,12 @@ export interface HookRuntime {
   metrics(): Record<string, HookMetricsSnapshot>;
   /** Whether this runtime dispatches at all. */
   readonly isDispatching: boolean;
+  /**
+   * Loads the workspace's handler modules afresh (handlers/ changed on
+   * disk): in-process workers are replaced, and an attempt running in one
+   * is ended. Optional: a runtime without handler modules leaves it out.
+   */
+  reloadHandlers?(): Promise<void>;
 }
 
 /** Makes the runtime of one node incarnation. */

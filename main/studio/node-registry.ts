@@ -19,6 +19,11 @@ import type {
  * cluster asks for a fresh machine on every start and restart; the latest
  * one per node is what the service reads. A runtime starts when its node
  * runs and stops when it is killed, removed or stopped.
+ *
+ * Paused (an untrusted workspace), the registry makes no runtime at all:
+ * the factory is not even called, so whatever runtime is plugged in, no
+ * handler of the workspace can run. The nodes still apply and record
+ * every event. Resuming starts a runtime on every running node.
  */
 export class NodeRegistry {
   private readonly machines = new Map<number, AspenStateMachine>();
@@ -32,7 +37,40 @@ export class NodeRegistry {
     private readonly runtimeFactory: HookRuntimeFactory,
     private readonly runtimeContext: HookRuntimeContext,
     private readonly logger: Logger,
+    private paused: boolean,
   ) {}
+
+  /** Whether handlers are paused (no runtime runs). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Pauses handlers (every runtime stops, as on a kill) or resumes them
+   * (a runtime starts on every running node); resolves once stopped.
+   */
+  async setPaused(isPaused: boolean): Promise<void> {
+    this.paused = isPaused;
+    if (isPaused) {
+      await this.close();
+      return;
+    }
+    for (const id of this.cluster?.nodeIds() ?? []) {
+      this.startRuntime(id);
+    }
+  }
+
+  /**
+   * Asks every running runtime to load its handler modules afresh; the
+   * number of runtimes that could.
+   */
+  async reloadHandlers(): Promise<number> {
+    const runtimes = [...this.runtimes.values()].filter(
+      (runtime) => runtime.reloadHandlers !== undefined,
+    );
+    await Promise.all(runtimes.map((runtime) => runtime.reloadHandlers?.()));
+    return runtimes.length;
+  }
 
   /** A fresh machine for node `id` (the cluster's `stateMachine` option). */
   createMachine(id: number): AspenStateMachine {
@@ -119,7 +157,10 @@ export class NodeRegistry {
   private startRuntime(id: number): void {
     const host = this.cluster?.host(id);
     const machine = this.machines.get(id);
-    if (host === undefined || machine === undefined || this.runtimes.has(id)) {
+    if (this.paused || host === undefined || machine === undefined) {
+      return;
+    }
+    if (this.runtimes.has(id)) {
       return;
     }
     const runtime = this.runtimeFactory(this.runtimeContext);

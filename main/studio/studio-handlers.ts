@@ -5,6 +5,18 @@ import { clusterHandlers } from './cluster-handlers';
 import { configHandlers } from './config-handlers';
 import { dataHandlers } from './data-handlers';
 import type { StudioService } from './studio-service';
+import { workspaceHandlers } from './workspace-handlers';
+
+/** The channels only the app around a service answers. */
+export type HostChannel =
+  | 'workspace:recent'
+  | 'workspace:open'
+  | 'workspace:create'
+  | 'workspace:close'
+  | 'workspace:reset';
+
+/** Every channel one studio service answers by itself. */
+export type ServiceHandlers = Omit<InvokeHandlers, HostChannel>;
 
 /** Who is asking: what `app:info` reports. */
 export interface CarrierInfo {
@@ -17,12 +29,14 @@ export interface CarrierInfo {
  * studio service. Requests reach these already checked against the
  * contract's schemas (the router does that on arrival); what is left to
  * check here is what needs the cluster: that a node exists, that a
- * subject or pattern is valid, that a config parses.
+ * subject or pattern is valid, that a config parses. Opening and closing
+ * workspaces is left to the app around the service (`./host-handlers`);
+ * a router built from these alone answers those channels `UNAVAILABLE`.
  */
 export function studioHandlers(
   service: StudioService,
   info: CarrierInfo,
-): InvokeHandlers {
+): ServiceHandlers {
   return {
     'app:info': () => ({
       version: info.version,
@@ -32,5 +46,6 @@ export function studioHandlers(
     ...clusterHandlers(service),
     ...dataHandlers(service),
     ...configHandlers(service),
+    ...workspaceHandlers(service),
   };
 }

@@ -1,15 +1,10 @@
-import { join } from 'node:path';
-
-import { readManifest } from '../../engine/cluster/cluster-manifest';
-import {
-  LocalCluster,
-  type LocalClusterOptions,
-} from '../../engine/cluster/local-cluster';
+import type { LocalCluster } from '../../engine/cluster/local-cluster';
 import type { Logger } from '../../engine/ports/logger';
 import type { Command } from '../../engine/state/commands';
 import type { AspenStateMachine } from '../../engine/state/machine';
 import type {
   ClusterStatus,
+  ConfigPending,
   Notice,
   PushChannel,
   PushMap,
@@ -17,46 +12,30 @@ import type {
 } from '../../preload/contract';
 
 import { clusterStatus } from './cluster-view';
-import { CommandClient } from './command-client';
+import type { CommandClient } from './command-client';
 import { StudioError } from './errors';
-import { studioLogger } from './file-logger';
-import { ForwardClusters } from './forward-clusters';
+import type { ForwardClusters } from './forward-clusters';
+import { reloadHandlers } from './handler-modules';
+import type { NodeRegistry } from './node-registry';
+import type { PushFrames, PushSink } from './push-frames';
+import { RecentWorkspaces } from './recent-workspaces';
 import {
-  noHookRuntime,
-  type HookRuntimeContext,
-  type HookRuntimeFactory,
-} from './hook-runtime';
-import { NodeRegistry } from './node-registry';
-import { workspaceDataDir } from './paths';
-import {
-  PushFrames,
-  type PushFrameOptions,
-  type PushSink,
-} from './push-frames';
-import { TtlTimer } from './ttl-timer';
-import { prepareWorkspace } from './workspace';
-import { lockWorkspace } from './workspace-lock';
+  assembleService,
+  type ServiceParts,
+  type StudioServiceOptions,
+} from './studio-assembly';
+import { openWorkspaceData } from './workspace-open';
 
-/** Options of {@link StudioService.open}. */
-export interface StudioServiceOptions {
-  /**
-   * The app's data folder; a workspace's cluster data, lock and logs go
-   * under `<dataDir>/workspaces/<sha1 of its real path>`.
-   */
-  dataDir: string;
-  /** Voters of a new cluster, 1–7. @defaultValue 3 */
-  size?: number;
-  /** A logger, or 'file' for the rotating log file. @defaultValue 'file' */
-  logger?: Logger | 'file';
-  /** Makes each node's hooks runtime. @defaultValue {@link noHookRuntime} */
-  hookRuntime?: HookRuntimeFactory;
-  /** Bounds of the pushed frames. */
-  frames?: PushFrameOptions;
-  /** How long a proposal or read may take (ms). @defaultValue 10000 */
-  requestTimeoutMs?: number;
-  /** Passed to every node (tick length, snapshot interval…). */
-  host?: LocalClusterOptions['host'];
+export type { StudioServiceOptions };
+
+/** A notice as kept for diagnostics, with when it was given. */
+export interface TimedNotice extends Notice {
+  /** ISO 8601. */
+  at: string;
 }
+
+/** Notices kept for the diagnostics bundle. */
+const KEPT_NOTICES = 200;
 
 /**
  * The studio service: one workspace, its local cluster and everything the
@@ -64,147 +43,90 @@ export interface StudioServiceOptions {
  * and the CLI all drive it through the same contract handlers
  * (see `./studio-handlers`).
  *
- * One process per workspace: a lock file in the workspace's data folder
- * refuses a second opener while the first lives, and is taken over once
- * its process is gone.
+ * One process per workspace: an OS-level lock in the workspace's data
+ * folder refuses a second opener, naming the holder. An untrusted
+ * workspace runs its cluster with handlers paused (see `./node-registry`).
+ * Outside edits of hooks.toml and handlers/ are watched (see
+ * `./config-watch`).
  */
 export class StudioService {
   private readonly sinks = new Set<PushSink>();
   private readonly undo: (() => void)[] = [];
+  private readonly notices: TimedNotice[] = [];
   private isClosed = false;
 
-  private constructor(
-    readonly workspace: WorkspaceInfo,
-    readonly cluster: LocalCluster,
-    readonly nodes: NodeRegistry,
-    readonly client: CommandClient,
-    readonly targets: ForwardClusters,
-    readonly frames: PushFrames,
-    readonly logger: Logger,
-    readonly requestTimeoutMs: number,
-    private readonly ttl: TtlTimer,
-    private readonly closers: (() => Promise<void>)[],
-  ) {}
+  readonly cluster: LocalCluster;
+  readonly nodes: NodeRegistry;
+  readonly client: CommandClient;
+  readonly targets: ForwardClusters;
+  readonly frames: PushFrames;
+  readonly logger: Logger;
+  readonly requestTimeoutMs: number;
+
+  private constructor(private readonly parts: ServiceParts) {
+    this.cluster = parts.cluster;
+    this.nodes = parts.nodes;
+    this.client = parts.client;
+    this.targets = parts.targets;
+    this.frames = parts.frames;
+    this.logger = parts.logger;
+    this.requestTimeoutMs = parts.requestTimeoutMs;
+  }
 
   /**
    * Opens `workspaceDir` (creating it with the example on first run) and
    * starts its cluster from the data kept for it, so cluster data, events,
    * jobs and the DLQ are as the last run left them.
    *
-   * @throws `WORKSPACE_LOCKED` when another process has it open.
+   * @throws `WORKSPACE_LOCKED` when another process has it open (the
+   *   message names it); `UNSUPPORTED_FORMAT` when its data was written
+   *   by a newer studio (the message says how to get past it).
    */
   static async open(
     workspaceDir: string,
     options: StudioServiceOptions,
   ): Promise<StudioService> {
-    const prepared = await prepareWorkspace(workspaceDir);
-    const dataDir = workspaceDataDir(options.dataDir, prepared.dir);
-    const lock = await lockWorkspace(
-      join(dataDir, 'studio.lock'),
-      prepared.dir,
-    );
-    const closers: (() => Promise<void>)[] = [() => lock.release()];
+    const opened = await openWorkspaceData(workspaceDir, options);
+    const closers: (() => Promise<void>)[] = [() => opened.lock.release()];
+    const ref: { service?: StudioService } = {};
+    const late = () => {
+      if (ref.service === undefined) {
+        throw new StudioError('NOT_OPEN', 'the studio service is starting');
+      }
+      return ref.service;
+    };
     try {
-      return await StudioService.start(prepared, dataDir, options, closers);
+      const parts = await assembleService(opened, options, closers, late);
+      ref.service = new StudioService(parts);
     } catch (error) {
       for (const close of closers.reverse()) {
         await close().catch(() => {});
       }
       throw error;
     }
+    await ref.service.begin(options);
+    return ref.service;
   }
 
-  private static async start(
-    prepared: { dir: string; isNew: boolean },
-    dataDir: string,
-    options: StudioServiceOptions,
-    closers: (() => Promise<void>)[],
-  ): Promise<StudioService> {
-    const root = studioLogger(options.logger, dataDir, closers);
-    const logger = root.child({ scope: 'studio' });
-    const clusterDir = join(dataDir, 'cluster');
-    const size = options.size ?? 3;
-    const manifest = await readManifest(clusterDir);
-    const voters = Array.from({ length: size }, (_, i) => i + 1);
-    const initialConf = manifest?.initialConf ?? { voters, learners: [] };
+  /** The open workspace and whether it is trusted. */
+  get workspace(): WorkspaceInfo {
+    const { dir, dataDir, isNew, trustedBy } = this.parts.opened;
+    return { dir, dataDir, isNew, isTrusted: trustedBy !== null, trustedBy };
+  }
 
-    // the service is built around a cluster that needs the registry first
-    const ref: { service?: StudioService } = {};
-    const late = () => {
-      const service = ref.service;
-      if (service === undefined) {
-        throw new StudioError('NOT_OPEN', 'the studio service is starting');
-      }
-      return service;
-    };
-    const context: HookRuntimeContext = {
-      workspaceDir: prepared.dir,
-      logger: root.child({ scope: 'hooks' }),
-      propose: (cmd) => late().propose(cmd),
-      clusterNow: () => late().clusterNow(),
-      terminal: (chunk) => late().frames.terminal(chunk),
-      notice: (notice) => late().notice(notice),
-      forwardCluster: (name) => late().targets.get(name),
-    };
-    const nodes = new NodeRegistry(
-      initialConf,
-      options.hookRuntime ?? noHookRuntime,
-      context,
-      root,
-    );
-    const timeoutMs = options.requestTimeoutMs ?? 10_000;
-    const cluster = await LocalCluster.start({
-      dataDir: clusterDir,
-      size,
-      logger: root,
-      host: { requestTimeoutMs: timeoutMs, ...options.host },
-      stateMachine: (id) => nodes.createMachine(id),
-    });
-    closers.push(() => cluster.dispose());
+  /** The app's data folder (trust, recent list, diagnostics). */
+  get home(): string {
+    return this.parts.opened.home;
+  }
 
-    const now = () => nodes.clusterNow();
-    const client = new CommandClient(cluster, { clusterNow: now, timeoutMs });
-    const targets = new ForwardClusters(dataDir, root, () =>
-      ref.service?.frames.markStatusDirty(),
-    );
-    const frames = new PushFrames(
-      {
-        machine: () => nodes.mostApplied(),
-        status: () => late().status(),
-      },
-      (channel, payload) => ref.service?.broadcast(channel, payload),
-      options.frames,
-    );
-    const ttl = new TtlTimer(
-      {
-        leaderMachine: () => nodes.machine(cluster.leader() ?? 0),
-        clusterNow: now,
-        propose: (cmd) => client.propose(cmd),
-      },
-      logger,
-    );
-    const workspace = { dir: prepared.dir, dataDir, isNew: prepared.isNew };
-    const service = new StudioService(
-      workspace,
-      cluster,
-      nodes,
-      client,
-      targets,
-      frames,
-      logger,
-      timeoutMs,
-      ttl,
-      closers,
-    );
-    ref.service = service;
-    service.undo.push(
-      nodes.attach(cluster),
-      cluster.subscribe(() => frames.markStatusDirty()),
-    );
-    frames.start();
-    ttl.start();
-    logger.info('workspace open', { workspace: prepared.dir, dataDir });
-    return service;
+  /** Who holds the workspace's lock: this process, described. */
+  get lockHolder() {
+    return this.parts.opened.lock.holder;
+  }
+
+  /** The on-disk formats found when the workspace opened. */
+  get formats() {
+    return this.parts.opened.formats;
   }
 
   /** Adds a destination for pushes; returns the removal. */
@@ -216,7 +138,55 @@ export class StudioService {
   /** Pushes a notice to every front end (`app:notice`) and logs it. */
   notice(notice: Notice): void {
     this.logger[notice.level]('notice', { message: notice.message });
+    this.notices.push({ ...notice, at: new Date().toISOString() });
+    this.notices.splice(0, this.notices.length - KEPT_NOTICES);
     this.broadcast('app:notice', notice);
+  }
+
+  /** The latest notices, oldest first. */
+  recentNotices(): TimedNotice[] {
+    return this.notices.map((notice) => ({ ...notice }));
+  }
+
+  /**
+   * Trusts the workspace (remembered on this machine; handlers start on
+   * every running node) or takes the trust back (handlers stop).
+   *
+   * @throws `UNSUPPORTED_FORMAT` when the trust file is a newer studio's.
+   */
+  async setTrusted(isTrusted: boolean): Promise<WorkspaceInfo> {
+    this.assertOpen();
+    const { opened, nodes } = this.parts;
+    if (isTrusted) {
+      const entry = await opened.trustStore.grant(opened.dir, 'user');
+      opened.trustedBy = entry.source;
+      await nodes.setPaused(false);
+    } else {
+      // handlers stop first: a failed write must not leave them running
+      opened.trustedBy = null;
+      await nodes.setPaused(true);
+      await opened.trustStore.revoke(opened.dir);
+    }
+    this.notice({
+      level: 'info',
+      message: isTrusted
+        ? `${opened.dir} is trusted: its handlers run`
+        : `${opened.dir} is no longer trusted: its handlers are paused`,
+    });
+    this.broadcast('workspace:changed', { workspace: this.workspace });
+    return this.workspace;
+  }
+
+  /** hooks.toml against the config the cluster runs. */
+  configPending(): Promise<ConfigPending> {
+    this.assertOpen();
+    return this.parts.watch.current();
+  }
+
+  /** handlers/ changed on disk: reload the workers, say what happened. */
+  async handlersChanged(files: string[]): Promise<void> {
+    const { nodes, opened } = this.parts;
+    this.notice(await reloadHandlers(nodes, opened.dir, files));
   }
 
   /** Proposes a command through the service's client session. */
@@ -270,24 +240,8 @@ export class StudioService {
     return machine;
   }
 
-  /** Stops everything in reverse order of starting; idempotent. */
-  async close(): Promise<void> {
-    if (this.isClosed) {
-      return;
-    }
-    this.isClosed = true;
-    this.frames.stop();
-    this.ttl.stop();
-    this.undo.splice(0).forEach((undo) => undo());
-    await this.nodes.close();
-    await this.targets.close();
-    for (const close of this.closers.reverse()) {
-      await close();
-    }
-    this.sinks.clear();
-  }
-
-  private broadcast<C extends PushChannel>(channel: C, payload: PushMap[C]) {
+  /** Sends a push to every front end. */
+  broadcast<C extends PushChannel>(channel: C, payload: PushMap[C]): void {
     for (const sink of this.sinks) {
       try {
         sink(channel, payload);
@@ -295,6 +249,64 @@ export class StudioService {
         this.logger.warn('push failed', { channel, error: String(error) });
       }
     }
+  }
+
+  /** Stops everything in reverse order of starting; idempotent. */
+  async close(): Promise<void> {
+    if (this.isClosed) {
+      return;
+    }
+    this.isClosed = true;
+    const { frames, ttl, watch, nodes, targets, closers } = this.parts;
+    watch.stop();
+    frames.stop();
+    ttl.stop();
+    this.undo.splice(0).forEach((undo) => undo());
+    await nodes.close();
+    await targets.close();
+    for (const close of closers.reverse()) {
+      await close();
+    }
+    this.sinks.clear();
+  }
+
+  private async begin(options: StudioServiceOptions): Promise<void> {
+    const { cluster, nodes, frames, ttl, watch, opened, logger } = this.parts;
+    this.undo.push(
+      nodes.attach(cluster),
+      cluster.subscribe((event) => {
+        frames.markStatusDirty();
+        if (event.type === 'commit') {
+          watch.checkApplied();
+        }
+      }),
+    );
+    frames.start();
+    ttl.start();
+    watch.start();
+    logger.info('workspace open', {
+      workspace: opened.dir,
+      dataDir: opened.dataDir,
+      trustedBy: opened.trustedBy,
+    });
+    if (opened.trustWarning !== undefined) {
+      this.notice({ level: 'warn', message: opened.trustWarning });
+    }
+    if (opened.trustedBy === null) {
+      this.notice({
+        level: 'warn',
+        message:
+          `handlers are paused: ${opened.dir} was not created on this ` +
+          'machine. Trust the workspace to run them.',
+      });
+    }
+    // the recent list is a convenience: its problems never stop an open
+    const recent = new RecentWorkspaces(options.dataDir, opened.trustStore);
+    await recent
+      .add(opened.dir)
+      .catch((error: unknown) =>
+        logger.warn('recent list not updated', { error: String(error) }),
+      );
   }
 
   private assertOpen(): void {

@@ -13,6 +13,7 @@ import {
   type SuiteContext,
 } from './contract-helpers';
 import { configChecks } from './contract-suite-config';
+import { workspaceChecks } from './contract-suite-workspace';
 
 export type { ContractHarness };
 
@@ -65,6 +66,7 @@ export function runContractSuite(
     eventChecks(context);
     kvChecks(context);
     configChecks(context);
+    workspaceChecks(context);
 
     it('keeps the cluster running and committing after all the bad input', async () => {
       const status = await harness.api.invoke('cluster:status', {});
