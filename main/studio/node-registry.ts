@@ -4,6 +4,8 @@ import type {
 } from '../../engine/cluster/local-cluster';
 import type { Logger } from '../../engine/ports/logger';
 import type { ConfState } from '../../engine/raft/types';
+import { HookJobsModule } from '../../engine/hooks/dispatch/hook-jobs-module';
+import { registerHookJobs } from '../../engine/hooks/dispatch/hook-machine';
 import { GroupsModule } from '../../engine/state/groups/groups-module';
 import { JobsModule } from '../../engine/state/jobs/jobs-module';
 import { AspenStateMachine } from '../../engine/state/machine';
@@ -74,12 +76,15 @@ export class NodeRegistry {
 
   /** A fresh machine for node `id` (the cluster's `stateMachine` option). */
   createMachine(id: number): AspenStateMachine {
+    // job-mode hooks become jobs at apply time, on every replica
     const jobs = new JobsModule();
+    const hookJobs = new HookJobsModule(jobs);
     const machine = new AspenStateMachine({
-      modules: { jobs, groups: new GroupsModule() },
+      modules: { jobs: hookJobs, groups: new GroupsModule() },
       initialConf: this.initialConf,
       logger: this.logger.child({ node: id }),
     });
+    registerHookJobs(machine, hookJobs);
     this.machines.set(id, machine);
     this.jobModules.set(machine, jobs);
     return machine;

@@ -5,17 +5,14 @@ import {
   LocalCluster,
   type LocalClusterOptions,
 } from '../../engine/cluster/local-cluster';
+import { createHookRuntimeFactory } from '../../engine/hooks/dispatch/hook-runtime-adapter';
 import type { Logger } from '../../engine/ports/logger';
 
 import { CommandClient } from './command-client';
 import { ConfigWatch } from './config-watch';
 import { studioLogger } from './file-logger';
 import { ForwardClusters } from './forward-clusters';
-import {
-  noHookRuntime,
-  type HookRuntimeContext,
-  type HookRuntimeFactory,
-} from './hook-runtime';
+import type { HookRuntimeContext, HookRuntimeFactory } from './hook-runtime';
 import { NodeRegistry } from './node-registry';
 import { PushFrames, type PushFrameOptions } from './push-frames';
 import type { StudioService } from './studio-service';
@@ -34,7 +31,7 @@ export interface StudioServiceOptions extends OpenOptions {
   size?: number;
   /** A logger, or 'file' for the rotating log file. @defaultValue 'file' */
   logger?: Logger | 'file';
-  /** Makes each node's hooks runtime. @defaultValue {@link noHookRuntime} */
+  /** Makes each node's hooks runtime. @defaultValue the hooks dispatcher */
   hookRuntime?: HookRuntimeFactory;
   /** Bounds of the pushed frames. */
   frames?: PushFrameOptions;
@@ -93,7 +90,7 @@ export async function assembleService(
   };
   const nodes = new NodeRegistry(
     initialConf,
-    options.hookRuntime ?? noHookRuntime,
+    options.hookRuntime ?? createHookRuntimeFactory(),
     context,
     root,
     opened.trustedBy === null,

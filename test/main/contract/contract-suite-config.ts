@@ -127,19 +127,21 @@ export function configChecks(s: SuiteContext): void {
     expect(schema.title).toBe('hooks.toml');
   });
 
-  it('lists the applied hooks, without metrics while nothing dispatches', async () => {
+  it('lists the applied hooks with their live metrics', async () => {
     const list = await s.api().invoke('hooks:list', {});
-    expect(list.isDispatching).toBe(false);
-    expect(list.hooks).toEqual([
-      {
-        name: 'audit',
-        pattern: 'orders.*',
-        type: 'shell',
-        executionMode: 'direct',
-        enabled: true,
-        metrics: null,
-      },
-    ]);
+    expect(list.isDispatching).toBe(true);
+    expect(list.hooks).toHaveLength(1);
+    expect(list.hooks[0]).toMatchObject({
+      name: 'audit',
+      pattern: 'orders.*',
+      type: 'shell',
+      executionMode: 'direct',
+      enabled: true,
+    });
+    expect(list.hooks[0]!.metrics).toMatchObject({
+      matched: expect.any(Number),
+      succeeded: expect.any(Number),
+    });
   });
 
   it('lists jobs and answers DLQ actions on entries that are not there', async () => {
