@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     dataDir,
     size: 3,
     stateMachine: () => new CountingMachine(),
+    host: { snapshotEvery: Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000) },
   });
   try {
     await waitLeader(cluster);

@@ -89,7 +89,7 @@ export function addBatchOps(
   ops: LevelOp[],
   batch: EncodedBatch,
   state: WriterState,
-): WriterState {
+): WriterState & { compacted?: [number, number] } {
   let { bounds, snapshotChunks } = state;
 
   if (batch.hardState !== undefined) {
@@ -128,12 +128,19 @@ export function addBatchOps(
     bounds = boundsAfterAppend(bounds, start, values.length);
   }
 
+  // compacted entries are cleared after the batch, off the write path
+  // (thousands of deletes in one synced batch stalled the node): until
+  // then, a load skips what the snapshot covers
+  let compacted: [number, number] | undefined;
   if (batch.compactTo !== undefined && bounds.last !== 0) {
-    deleteEntries(ops, bounds.first, Math.min(batch.compactTo, bounds.last));
+    const to = Math.min(batch.compactTo, bounds.last);
+    if (to >= bounds.first) {
+      compacted = [bounds.first, to];
+    }
     bounds = boundsAfterCompact(bounds, batch.compactTo);
   }
 
-  return { bounds, snapshotChunks };
+  return { bounds, snapshotChunks, compacted };
 }
 
 function deleteEntries(ops: LevelOp[], from: number, to: number): void {

@@ -107,8 +107,13 @@ export async function readState(db: LevelDb): Promise<PersistedState> {
   }
 
   const entries: Entry[] = state.entries;
+  // entries the snapshot covers may remain until their clear ran
+  const covered = state.snapshot?.meta.index ?? 0;
   for await (const [key, value] of db.iterator(ENTRY_RANGE)) {
     const index = keyNumber(key);
+    if (index <= covered) {
+      continue;
+    }
     const previous = entries.at(-1);
     if (previous !== undefined && index !== previous.index + 1) {
       throw new StorageCorruptError(

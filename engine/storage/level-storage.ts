@@ -8,6 +8,8 @@ import {
   UnsupportedFormatError,
 } from './errors';
 import {
+  KeyPrefix,
+  numberedKey,
   FORMAT_VERSION,
   RecordVersionError,
   SNAPSHOT_CHUNK_BYTES,
@@ -59,6 +61,7 @@ export class LevelStorage implements Storage {
   private failure: StorageFailedError | undefined;
   private isClosed = false;
   private closing: Promise<void> | undefined;
+  private clearing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly db: LevelDb,
@@ -133,6 +136,7 @@ export class LevelStorage implements Storage {
     this.isClosed = true;
     this.closing ??= (async () => {
       await this.pumping;
+      await this.clearing;
       await this.db.close();
       this.logger.debug('storage closed', { dir: this.dir });
     })();
@@ -189,8 +193,28 @@ export class LevelStorage implements Storage {
       return;
     }
 
-    this.written = next;
+    this.written = { bounds: next.bounds, snapshotChunks: next.snapshotChunks };
+    if (next.compacted !== undefined) {
+      this.clearEntries(next.compacted);
+    }
     job.resolve();
+  }
+
+  // runs beside the queue: these keys are never written again, so order
+  // does not matter; close() waits for it
+  private clearEntries([from, to]: [number, number]): void {
+    const clear = this.db
+      .clear({
+        gte: numberedKey(KeyPrefix.entry, from),
+        lte: numberedKey(KeyPrefix.entry, to),
+      })
+      .catch((error: unknown) => {
+        this.logger.warn('clearing compacted entries failed', {
+          dir: this.dir,
+          error: describe(error),
+        });
+      });
+    this.clearing = Promise.all([this.clearing, clear]).then(() => {});
   }
 
   private explain(error: unknown): unknown {

@@ -10,9 +10,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CapturingLogger } from '../../../engine/ports/logger';
 import {
   decodeFormat,
+  encodeEntry,
   encodeFormat,
   FORMAT_VERSION,
   KeyPrefix,
+  numberedKey,
   singleKey,
 } from '../../../engine/storage/level-codec';
 import { LevelStorage } from '../../../engine/storage/level-storage';
@@ -163,6 +165,28 @@ describe('LevelStorage', () => {
       const db = await openRaw();
 
       expect(await countKeys(db, KeyPrefix.entry)).toBe(3);
+    });
+
+    it('skips entries a snapshot covers when their clear never ran', async () => {
+      const storage = await open();
+      await storage.save({ entries: makeEntries(1, 10, 1) });
+      await storage.save({ snapshot: makeSnapshot(6, 1, 32), compactTo: 6 });
+      await storage.close();
+
+      // as if the process died before the compacted entries were cleared
+      const db = await openRaw();
+      for (const entry of makeEntries(1, 6, 1)) {
+        await db.put(
+          numberedKey(KeyPrefix.entry, entry.index),
+          encodeEntry(entry),
+        );
+      }
+      await db.close();
+
+      const reopened = await open();
+      const state = await reopened.load();
+      expect(state.snapshot?.meta.index).toBe(6);
+      expect(state.entries.map((e) => e.index)).toEqual([7, 8, 9, 10]);
     });
   });
 });
