@@ -19,7 +19,7 @@ export interface CommandClientOptions {
   /**
    * Commands in flight at once. Kept under the state's session window
    * (32), so a slow early command is never older than the results kept
-   * for a retry. @defaultValue 16
+   * for a retry. @defaultValue 30
    */
   maxInFlight?: number;
   /** A fixed client id (tests); a fresh random one otherwise. */
@@ -49,7 +49,7 @@ export class CommandClient {
     this.clientId =
       options.clientId ?? `studio-${randomBytes(8).toString('hex')}`;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxInFlight = options.maxInFlight ?? 16;
+    this.maxInFlight = options.maxInFlight ?? 30;
   }
 
   /** Proposes `cmd` and resolves with what apply returned. */
