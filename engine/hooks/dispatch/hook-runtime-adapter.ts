@@ -133,7 +133,11 @@ export class DispatcherRuntime {
     } else if (this.shellAttempts.delete(key)) {
       const exit =
         event.exitCode === null ? 'no exit code' : `exit ${event.exitCode}`;
-      const why = event.message === null ? '' : ` · ${event.message}`;
+      // a shell failure's message is often just its exit code again
+      const why =
+        event.message === null || event.message === exit
+          ? ''
+          : ` · ${event.message}`;
       line(
         'meta',
         `■ ${event.status} · ${exit}${why} · ${Math.round(event.durationMs)} ms\n`,
