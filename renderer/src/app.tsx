@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 
 import { HelpOverlay } from './components/common/help-overlay';
 import { Notices } from './components/common/notices';
+import { TrustBanner } from './components/common/trust-banner';
 import { MainView } from './components/main-view';
 import { Rail } from './components/rail';
 import { TerminalPanel } from './components/terminal/terminal-panel';
@@ -32,6 +33,7 @@ export function App(): React.JSX.Element {
   return (
     <div className={`app theme-${theme}`} data-testid="app-shell">
       <TopBar />
+      <TrustBanner />
       <div className="body">
         <Rail />
         <div className="work">
