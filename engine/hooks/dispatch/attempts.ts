@@ -1,4 +1,4 @@
-import type { HandlerDefinition, HookMode } from './dispatch-config';
+import type { Fidelity, HandlerDefinition, HookMode } from './dispatch-config';
 import type { DispatchEvent } from './dispatch-events';
 import type { AttemptOutcome, HandlerRunner } from './handler-runner';
 import { HookMetrics } from '../reliability/hook-metrics';
@@ -53,7 +53,8 @@ export interface AttemptSpec {
   job: string | null;
   env: Record<string, string>;
   signal: AbortSignal;
-  hasTimeout?: boolean;
+  /** Whose rules run the handler. @defaultValue 'studio' */
+  fidelity?: Fidelity;
   onProgress?(): void;
 }
 
@@ -91,7 +92,7 @@ export async function runAttempt(
     node,
     env: spec.env,
     signal: spec.signal,
-    hasTimeout: spec.hasTimeout,
+    fidelity: spec.fidelity,
     onProgress: spec.onProgress,
     forwardKey: `${deps.origin}/${eventId.index}.${eventId.offset}/${hook}`,
     onOutput: (stream, text) =>

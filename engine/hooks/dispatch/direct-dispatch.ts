@@ -1,5 +1,5 @@
 import { runAttempt, type AttemptDeps, type MetricsRegistry } from './attempts';
-import type { PlannedHook } from './dispatch-config';
+import type { Fidelity, PlannedHook } from './dispatch-config';
 import type { DropReason } from './dispatch-events';
 import { DedupWindow } from '../reliability/dedup-window';
 import { RateLimiter } from '../reliability/rate-limiter';
@@ -35,8 +35,8 @@ export interface DirectDelivery {
   event: StateEvent;
   term: number;
   env: Record<string, string>;
-  /** false: no time limit (production's in-process handlers). */
-  hasTimeout?: boolean;
+  /** Whose rules run the handler. @defaultValue 'studio' */
+  fidelity?: Fidelity;
 }
 
 /** What the direct path needs from its dispatcher. */
@@ -214,7 +214,7 @@ export class DirectDispatch {
   }
 
   private async attempt(delivery: DirectDelivery, lane?: Lane): Promise<void> {
-    const { hook, event, term, env, hasTimeout } = delivery;
+    const { hook, event, term, env, fidelity } = delivery;
     const controller = new AbortController();
     this.controllers.add(controller);
     try {
@@ -227,7 +227,7 @@ export class DirectDispatch {
         attempt: 1,
         job: null,
         env,
-        hasTimeout,
+        fidelity,
         signal: controller.signal,
       });
       const metrics = this.deps.metrics.of(hook.name);

@@ -1,4 +1,8 @@
-import { JOB_PRIORITIES, STUDIO_DEFAULT_GRACE_MS } from '../config/constants';
+import {
+  JOB_PRIORITIES,
+  PRODUCTION_GRACE_MS,
+  STUDIO_DEFAULT_GRACE_MS,
+} from '../config/constants';
 import { parseHooksToml } from '../config/parse';
 import { studioSettings, type HookHandlerConfig } from '../config/schema';
 import { matchProduction, matchSubject } from '../../pubsub/subject';
@@ -14,6 +18,12 @@ import type { StoredHooksConfig } from '../../state/module';
  *
  * @packageDocumentation
  */
+
+/**
+ * The rules dispatch follows (`[studio] fidelity`): the studio's, or
+ * production's as they are (see `./direct-routing`).
+ */
+export type Fidelity = 'studio' | 'production';
 
 /** How a hook runs: at once and once (`direct`), or as a durable job. */
 export type HookMode = 'direct' | 'job';
@@ -74,7 +84,7 @@ export interface DispatchConfig {
   version: number;
   /** `[hooks] enabled`, false also when the stored text is invalid. */
   isEnabled: boolean;
-  fidelity: 'studio' | 'production';
+  fidelity: Fidelity;
   /** Causation depth at which dispatch stops (`[studio] max_depth`). */
   maxDepth: number;
   /** Extra environment of shell handlers (`[studio.env]`). */
@@ -143,7 +153,10 @@ function plan(
       name,
       pattern,
       timeoutMs: handler.timeout_ms,
-      graceMs: handler.studio_grace_ms ?? STUDIO_DEFAULT_GRACE_MS,
+      // production ignores studio_grace_ms: its kill grace is always 5 s
+      graceMs: isProduction
+        ? PRODUCTION_GRACE_MS
+        : (handler.studio_grace_ms ?? STUDIO_DEFAULT_GRACE_MS),
       configVersion: version,
     },
     retryCount: handler.retry_count,

@@ -19,7 +19,12 @@ export type DropReason =
   /** The same topic and payload came within the dedup window. */
   | 'duplicate'
   /** It waited in the hook's queue when the node stopped leading. */
-  | 'stopped';
+  | 'stopped'
+  /**
+   * `fidelity = "production"`: a job-mode match whose job spec production
+   * builds and counts (`jobs_submitted`) but never submits (reference §7).
+   */
+  | 'never_submitted';
 
 /** How an attempt's handler ended (see the runner's outcome). */
 export type AttemptStatus =

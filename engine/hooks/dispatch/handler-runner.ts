@@ -3,9 +3,9 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 
 import type { HandlerDefinition, HandlerTarget } from './dispatch-config';
 import { ForwardAttempts, type ForwardClusterPort } from './forward-attempt';
+import { shellContext } from '../fidelity/production-shell';
 import type { NatsForwarders } from '../forward/nats-forwarders';
 import { WorkerPool } from '../in-process/worker-pool';
-import { shellEnvironment } from '../shell/environment';
 import { runShell } from '../shell/shell-runner';
 import { systemClock, type Clock } from '../../ports/clock';
 import { silentLogger, type Logger } from '../../ports/logger';
@@ -55,8 +55,11 @@ export interface AttemptRequest {
   env: Record<string, string>;
   /** Aborting stops the attempt (shell groups get SIGKILL). */
   signal: AbortSignal;
-  /** Sends `ASPEN_HOOK_EVENT` etc. unbounded by a timeout when false. */
-  hasTimeout?: boolean;
+  /**
+   * `production`: no in-process timeout, and shell commands run as a node
+   * runs them (see `../fidelity/production-shell`). @defaultValue 'studio'
+   */
+  fidelity?: 'studio' | 'production';
   /** Live shell output. */
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
   /** The in-process handler said it is still working. */
@@ -166,22 +169,25 @@ export class HandlerRunner {
     target: Extract<HandlerTarget, { type: 'shell' }>,
   ): Promise<AttemptOutcome> {
     const { event, handler } = request;
-    const env = shellEnvironment(
-      this.options.inheritedEnv ?? process.env,
-      request.env,
-      {
+    const { env, cwd } = shellContext({
+      fidelity: request.fidelity ?? 'studio',
+      inherited: this.options.inheritedEnv ?? process.env,
+      studioEnv: request.env,
+      workspaceDir: this.options.workspaceDir,
+      workingDir: target.workingDir,
+      variables: {
         eventJson: toHookJson(toHookEvent(event, request.node)),
         topic: event.topic,
         eventType: displayEventType(event.topic),
       },
-    );
-    const cwd = resolve(this.options.workspaceDir, target.workingDir ?? '.');
+    });
     const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     const result = await runShell({
       command: target.command,
       cwd,
       env,
-      timeoutMs: request.hasTimeout === false ? 2 ** 31 - 1 : handler.timeoutMs,
+      fidelity: request.fidelity,
+      timeoutMs: handler.timeoutMs,
       graceMs: handler.graceMs,
       signal: request.signal,
       clock: this.clock,
@@ -218,7 +224,9 @@ export class HandlerRunner {
     const pool = this.pool(target.handlerId);
     const outcome = await pool.run(toHookEvent(request.event, request.node), {
       timeoutMs:
-        request.hasTimeout === false ? undefined : request.handler.timeoutMs,
+        request.fidelity === 'production'
+          ? undefined
+          : request.handler.timeoutMs,
       onProgress: request.onProgress,
     });
     if (request.signal.aborted || this.isClosed) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 
 import { BoundedOutput } from './bounded-output';
 import { handlerProcessGroups, type ProcessGroups } from './process-groups';
+import { UnreadPipes } from '../fidelity/unread-pipes';
 import type { Clock, Disposable } from '../../ports/clock';
 import { systemClock } from '../../ports/clock';
 
@@ -26,6 +27,13 @@ export interface ShellRunOptions {
   onOutput?(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
   /** Aborting kills the group at once (studio stop, node kill). */
   signal?: AbortSignal;
+  /**
+   * `production`: stdin inherited; stdout a pipe nobody reads, so a
+   * command that writes more than it holds blocks until its timeout;
+   * stderr read once, after a non-zero exit (reference §4).
+   * @defaultValue 'studio'
+   */
+  fidelity?: 'studio' | 'production';
   clock?: Clock;
   groups?: ProcessGroups;
 }
@@ -67,30 +75,53 @@ export interface ShellResult {
  * from /dev/null, stdout and stderr read live and kept bounded. On timeout
  * the whole group gets SIGTERM, then SIGKILL after the grace period, so a
  * background child holding the output pipe cannot outlive the attempt.
- * Exit 0 succeeds, 75 asks for a retry, anything else fails.
+ * Exit 0 succeeds, 75 asks for a retry, anything else fails. Under
+ * production's rules ({@link ShellRunOptions.fidelity}) stdin, stdout and
+ * stderr are set up as a production node sets them up.
  */
-export function runShell(options: ShellRunOptions): Promise<ShellResult> {
+export async function runShell(options: ShellRunOptions): Promise<ShellResult> {
+  const limit = options.maxOutputBytes ?? 65_536;
+  const output = {
+    stdout: new BoundedOutput(limit),
+    stderr: new BoundedOutput(limit),
+  };
+  const unstarted = (message: string): ShellResult => ({
+    outcome: { status: 'failed', reason: 'spawn-error', message },
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    durationMs: 0,
+    ...output,
+  });
+  if (!existsSync(options.cwd)) {
+    return unstarted(`working directory ${options.cwd} does not exist`);
+  }
+  if (options.fidelity !== 'production') {
+    return spawnShell(options, output);
+  }
+  let pipes: UnreadPipes;
+  try {
+    pipes = await UnreadPipes.open();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return unstarted(`could not make the output pipes: ${why}`);
+  }
+  try {
+    return await spawnShell(options, output, pipes);
+  } finally {
+    pipes.close();
+  }
+}
+
+function spawnShell(
+  options: ShellRunOptions,
+  output: { stdout: BoundedOutput; stderr: BoundedOutput },
+  pipes?: UnreadPipes,
+): Promise<ShellResult> {
   const clock = options.clock ?? systemClock;
   const groups = options.groups ?? handlerProcessGroups;
-  const limit = options.maxOutputBytes ?? 65_536;
-  const stdout = new BoundedOutput(limit);
-  const stderr = new BoundedOutput(limit);
+  const { stdout, stderr } = output;
   const started = clock.now();
-  if (!existsSync(options.cwd)) {
-    return Promise.resolve({
-      outcome: {
-        status: 'failed',
-        reason: 'spawn-error',
-        message: `working directory ${options.cwd} does not exist`,
-      },
-      exitCode: null,
-      signal: null,
-      timedOut: false,
-      durationMs: 0,
-      stdout,
-      stderr,
-    });
-  }
 
   return new Promise((resolve) => {
     let timedOut = false;
@@ -103,8 +134,12 @@ export function runShell(options: ShellRunOptions): Promise<ShellResult> {
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio:
+        pipes === undefined
+          ? ['ignore', 'pipe', 'pipe']
+          : ['inherit', pipes.stdout, pipes.stderr],
     });
+    pipes?.releaseWriteEnds();
     const pgid = child.pid;
     if (pgid !== undefined) {
       groups.add(pgid);
@@ -137,11 +172,11 @@ export function runShell(options: ShellRunOptions): Promise<ShellResult> {
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
       options.onOutput?.('stdout', chunk);
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       stderr.push(chunk);
       options.onOutput?.('stderr', chunk);
     });
@@ -164,6 +199,13 @@ export function runShell(options: ShellRunOptions): Promise<ShellResult> {
       stopGroup('SIGKILL');
       if (pgid !== undefined) {
         groups.delete(pgid);
+      }
+      if (pipes !== undefined && !timedOut && !aborted && exit.code !== 0) {
+        const chunk = pipes.readStderrOnce();
+        if (chunk.length > 0) {
+          stderr.push(chunk);
+          options.onOutput?.('stderr', chunk);
+        }
       }
       resolve({
         outcome: describeOutcome(exit, { timedOut, aborted, spawnError }),
