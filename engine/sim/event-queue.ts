@@ -1,3 +1,5 @@
+import { siftDown, siftUp } from '../util/timed-heap';
+
 /** One scheduled action of the simulation. */
 export interface SimEvent {
   /** Virtual time in milliseconds at which it runs. */
@@ -39,7 +41,7 @@ export class EventQueue {
       run,
     };
     this.heap.push(event);
-    this.siftUp(this.heap.length - 1);
+    siftUp(this.heap, this.heap.length - 1);
     return event.seq;
   }
 
@@ -56,7 +58,7 @@ export class EventQueue {
     const last = heap.pop()!;
     if (heap.length > 0) {
       heap[0] = last;
-      this.siftDown(0);
+      siftDown(this.heap, 0);
     }
     this.clock = top.at;
     return top;
@@ -66,44 +68,4 @@ export class EventQueue {
   peekTime(): number | undefined {
     return this.heap[0]?.at;
   }
-
-  private siftUp(index: number): void {
-    const heap = this.heap;
-    const event = heap[index]!;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (!isBefore(event, heap[parent]!)) {
-        break;
-      }
-      heap[index] = heap[parent]!;
-      index = parent;
-    }
-    heap[index] = event;
-  }
-
-  private siftDown(index: number): void {
-    const heap = this.heap;
-    const event = heap[index]!;
-    for (;;) {
-      const left = 2 * index + 1;
-      if (left >= heap.length) {
-        break;
-      }
-      const right = left + 1;
-      const child =
-        right < heap.length && isBefore(heap[right]!, heap[left]!)
-          ? right
-          : left;
-      if (!isBefore(heap[child]!, event)) {
-        break;
-      }
-      heap[index] = heap[child]!;
-      index = child;
-    }
-    heap[index] = event;
-  }
-}
-
-function isBefore(a: SimEvent, b: SimEvent): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }

@@ -1,3 +1,5 @@
+import { siftDown, siftUp } from '../util/timed-heap';
+
 /** One timer of a {@link TimerQueue}. */
 export interface QueuedTimer {
   /** Cluster time (ms) at which it is due. */
@@ -34,7 +36,7 @@ export class TimerQueue {
   push(at: number, callback: () => void): QueuedTimer {
     const timer = { at, seq: this.nextSeq++, callback, isLive: true };
     this.heap.push(timer);
-    this.siftUp(this.heap.length - 1);
+    siftUp(this.heap, this.heap.length - 1);
     this.live += 1;
     return timer;
   }
@@ -87,54 +89,14 @@ export class TimerQueue {
     const last = this.heap.pop()!;
     if (this.heap.length > 0) {
       this.heap[0] = last;
-      this.siftDown(0);
+      siftDown(this.heap, 0);
     }
   }
 
   private rebuild(): void {
     this.heap = this.heap.filter((timer) => timer.isLive);
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) {
-      this.siftDown(i);
+      siftDown(this.heap, i);
     }
   }
-
-  private siftUp(index: number): void {
-    const heap = this.heap;
-    const timer = heap[index]!;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (!isBefore(timer, heap[parent]!)) {
-        break;
-      }
-      heap[index] = heap[parent]!;
-      index = parent;
-    }
-    heap[index] = timer;
-  }
-
-  private siftDown(index: number): void {
-    const heap = this.heap;
-    const timer = heap[index]!;
-    for (;;) {
-      const left = 2 * index + 1;
-      if (left >= heap.length) {
-        break;
-      }
-      const right = left + 1;
-      const child =
-        right < heap.length && isBefore(heap[right]!, heap[left]!)
-          ? right
-          : left;
-      if (!isBefore(heap[child]!, timer)) {
-        break;
-      }
-      heap[index] = heap[child]!;
-      index = child;
-    }
-    heap[index] = timer;
-  }
-}
-
-function isBefore(a: QueuedTimer, b: QueuedTimer): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
