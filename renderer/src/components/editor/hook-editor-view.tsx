@@ -6,6 +6,7 @@ import { ApplyBar } from './apply-bar';
 import { ExportPanel } from './export-panel';
 import { HooksList } from './hooks-list';
 import { PatternExplainer } from './pattern-explainer';
+import { PendingEdit } from './pending-edit';
 import { TestFire } from './test-fire';
 import { TomlEditor } from './toml-editor';
 
@@ -30,6 +31,7 @@ export function HookEditorView(): React.JSX.Element {
       </header>
       <div className="editor-grid">
         <div className="editor-pane">
+          <PendingEdit />
           <TomlEditor />
           <ApplyBar />
         </div>
