@@ -15,6 +15,7 @@ import type {
   InvokeMap,
   JsonValue,
 } from './contract';
+import { MAX_TIME_SPEED, MIN_TIME_SPEED } from './contract-time';
 
 /** Largest config or payload text a request may carry (1 MiB). */
 export const MAX_TEXT_BYTES = 1 << 20;
@@ -212,6 +213,16 @@ export const REQUEST_SCHEMAS: RequestSchemas = {
   'workspace:reset': z.strictObject({ dir: folder }),
   'workspace:diagnostics': empty,
   'config:pending': empty,
+  'time:state': empty,
+  'time:speed': z.strictObject({
+    speed: z
+      .number({ error: 'expected a speed (a number)' })
+      .min(MIN_TIME_SPEED, { error: `speed is at least ${MIN_TIME_SPEED}` })
+      .max(MAX_TIME_SPEED, { error: `speed is at most ${MAX_TIME_SPEED}` }),
+  }),
+  'time:pause': empty,
+  'time:resume': empty,
+  'time:step': z.strictObject({ kind: z.enum(['tick', 'message']) }),
 };
 
 /** Renders a path as `groups[0][1]` or `payload.items[2]`. */

@@ -55,6 +55,12 @@ import type {
   TerminalOutput,
 } from './contract-events';
 import type {
+  TimeSpeedRequest,
+  TimeState,
+  TimeStepRequest,
+  TimeStepResponse,
+} from './contract-time';
+import type {
   ConfigPending,
   WorkspaceChanged,
   WorkspaceCreateRequest,
@@ -71,6 +77,7 @@ import type {
 export type * from './contract-cluster';
 export type * from './contract-config';
 export type * from './contract-events';
+export type * from './contract-time';
 export type * from './contract-workspace';
 
 /** The name under which the preload exposes the API on `window`. */
@@ -124,6 +131,11 @@ export const INVOKE_CHANNELS = [
   'workspace:reset',
   'workspace:diagnostics',
   'config:pending',
+  'time:state',
+  'time:speed',
+  'time:pause',
+  'time:resume',
+  'time:step',
 ] as const;
 
 /** Push channels (service to front end). */
@@ -134,6 +146,7 @@ export const PUSH_CHANNELS = [
   'app:notice',
   'workspace:changed',
   'config:pending',
+  'time:state',
 ] as const;
 
 /** A request channel name. */
@@ -236,6 +249,11 @@ export interface InvokeMap {
     response: WorkspaceDiagnosticsResponse;
   };
   'config:pending': { request: EmptyRequest; response: ConfigPending };
+  'time:state': { request: EmptyRequest; response: TimeState };
+  'time:speed': { request: TimeSpeedRequest; response: TimeState };
+  'time:pause': { request: EmptyRequest; response: TimeState };
+  'time:resume': { request: EmptyRequest; response: TimeState };
+  'time:step': { request: TimeStepRequest; response: TimeStepResponse };
 }
 
 /** Payload type per push channel. */
@@ -251,6 +269,8 @@ export interface PushMap {
   'workspace:changed': WorkspaceChanged;
   /** hooks.toml or the running config changed (an outside edit). */
   'config:pending': ConfigPending;
+  /** Speed, pause or a step changed; coalesced with the frames. */
+  'time:state': TimeState;
 }
 
 /**

@@ -10,13 +10,15 @@ import {
   type ParseContext,
   type ScenarioPath,
 } from './scenario-error';
+import { MAX_TIME_SPEED, MIN_TIME_SPEED } from '../../preload/contract-time';
 import { EXPECT_KINDS, type Expectation } from './scenario-expects';
 import { STEP_KINDS, type Step } from './scenario-steps';
 
 /**
  * Scenario files: TOML beside the config they test (DESIGN §4). The
  * top-level keys are `config` (a hooks.toml to apply first, relative to
- * the scenario), `nodes` (1–7, default 3), `fidelity` and `timeout_ms`;
+ * the scenario), `nodes` (1–7, default 3), `fidelity`, `timeout_ms` and
+ * `time_scale` (the cluster's speed: 0.05 plays it at 1/20×, default 1);
  * then `[[step]]` tables run in order and `[[expect]]` tables checked
  * after the steps, each waiting up to its `within_ms` for its condition.
  *
@@ -35,6 +37,8 @@ export interface Scenario {
   fidelity: 'studio' | 'production';
   /** Longest wait of a step (ms). */
   timeoutMs: number;
+  /** The cluster's speed (`time_scale`, 0.05 is 1/20×). @defaultValue 1 */
+  timeScale: number;
   steps: Step[];
   expects: Expectation[];
 }
@@ -44,6 +48,7 @@ const TOP_KEYS = new Set([
   'nodes',
   'fidelity',
   'timeout_ms',
+  'time_scale',
   'step',
   'expect',
 ]);
@@ -113,6 +118,16 @@ function readScenario(doc: Record<string, unknown>, file: string): Scenario {
       'timeout_ms must be a positive integer',
     );
   }
+  const timeScale = doc.time_scale ?? 1;
+  if (
+    typeof timeScale !== 'number' ||
+    !(timeScale >= MIN_TIME_SPEED && timeScale <= MAX_TIME_SPEED)
+  ) {
+    throw new ScenarioError(
+      ['time_scale'],
+      `time_scale must be a number from ${MIN_TIME_SPEED} to ${MAX_TIME_SPEED}`,
+    );
+  }
   if (doc.config !== undefined && typeof doc.config !== 'string') {
     throw new ScenarioError(['config'], 'config is a path to a hooks.toml');
   }
@@ -140,6 +155,7 @@ function readScenario(doc: Record<string, unknown>, file: string): Scenario {
     nodes: nodes as number,
     fidelity,
     timeoutMs: timeoutMs as number,
+    timeScale,
     steps,
     expects,
   };

@@ -60,6 +60,7 @@ export async function runScenario(
     size: scenario.nodes,
     logger: silentLogger,
     requestTimeoutMs: scenario.timeoutMs,
+    timeScale: scenario.timeScale,
     // running a scenario is asking for its handlers to run
     trust: true,
     holder: 'aspen-studio test',

@@ -4,12 +4,14 @@ import { parseArgs } from 'node:util';
 
 import { startStudioServer } from '../server/studio-server';
 import { defaultStudioHome, defaultWorkspaceDir } from '../studio/paths';
+import { MAX_TIME_SPEED, MIN_TIME_SPEED } from '../../preload/contract-time';
 import { UsageError, type CliIo } from './cli-io';
 import { repoRoot } from './repo-root';
 
 const USAGE =
   'usage: aspen-studio serve [--workspace <dir>] [--port <n>] ' +
-  '[--data-dir <dir>] [--nodes <1-7>] [--trust] [--json]';
+  '[--data-dir <dir>] [--nodes <1-7>] [--time-scale <0.01-1000>] ' +
+  '[--trust] [--json]';
 
 /**
  * `serve`: opens the workspace and serves the studio in browser mode on
@@ -26,6 +28,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
       nodes: { type: 'string' },
+      'time-scale': { type: 'string' },
       trust: { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -41,6 +44,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   ) {
     throw new UsageError(`--nodes must be 1 to 7; ${USAGE}`);
   }
+  const timeScale = readTimeScale(values['time-scale']);
   const home = defaultStudioHome();
   const workspace = resolve(values.workspace ?? defaultWorkspaceDir(home));
   const rendererDir = join(repoRoot(), 'out', 'renderer');
@@ -54,6 +58,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     rendererDir,
     port,
     size: nodes,
+    timeScale,
     trust: values.trust,
     holder: 'aspen-studio serve',
   });
@@ -86,4 +91,17 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   return stopped;
+}
+
+// the cluster's starting speed: 0.05 plays it at 1/20×
+function readTimeScale(text: string | undefined): number | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const scale = Number(text);
+  if (!(scale >= MIN_TIME_SPEED && scale <= MAX_TIME_SPEED)) {
+    const range = `${MIN_TIME_SPEED} to ${MAX_TIME_SPEED}`;
+    throw new UsageError(`--time-scale must be ${range}; ${USAGE}`);
+  }
+  return scale;
 }

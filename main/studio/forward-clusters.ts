@@ -87,7 +87,8 @@ export class ForwardClusters {
       throw new Error('the studio service is closing');
     }
     const client = new CommandClient(cluster, {
-      clusterNow: () => Math.max(Date.now(), machine?.clusterTime ?? 0),
+      clusterNow: () =>
+        Math.max(cluster.timeControl.jobNow(), machine?.clusterTime ?? 0),
     });
     const target = { name, cluster, machine: machine!, client };
     this.started.push(target);

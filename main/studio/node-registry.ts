@@ -126,13 +126,18 @@ export class NodeRegistry {
     return best;
   }
 
-  /** Cluster time (Unix ms): wall time, never behind any node's state. */
+  /**
+   * Cluster time (Unix ms): the cluster's job clock, so entries and TTLs
+   * follow slow motion and fast-forward; never behind any node's state.
+   */
   clusterNow(): number {
     let latest = 0;
     for (const machine of this.machines.values()) {
       latest = Math.max(latest, machine.clusterTime);
     }
-    return Math.max(Date.now(), latest);
+    // before attach there is no cluster yet, so no job clock either
+    const now = this.cluster?.timeControl.jobNow() ?? Date.now();
+    return Math.max(now, latest);
   }
 
   /** Every running runtime. */

@@ -7,6 +7,7 @@ import type {
   PushMap,
   TerminalChunk,
   TimelineEvent,
+  TimeState,
 } from '../../preload/contract';
 
 import { toTimelineEvent } from './timeline';
@@ -55,6 +56,7 @@ export class PushFrames {
   private lastStatus = '';
   private chunks: TerminalChunk[] = [];
   private droppedChunks = 0;
+  private pendingTime?: TimeState;
   private timer?: NodeJS.Timeout;
   private readonly intervalMs: number;
   private readonly maxEvents: number;
@@ -96,6 +98,11 @@ export class PushFrames {
     this.isStatusDirty = true;
   }
 
+  /** Time control changed: push its latest state with the next frame. */
+  time(state: TimeState): void {
+    this.pendingTime = state;
+  }
+
   /** Queues terminal output; the oldest goes when the queue is full. */
   terminal(chunk: TerminalChunk): void {
     this.chunks.push(chunk);
@@ -109,6 +116,7 @@ export class PushFrames {
   /** Sends one frame now. */
   flush(): void {
     this.flushStatus();
+    this.flushTime();
     this.flushEvents();
     this.flushTerminal();
   }
@@ -123,6 +131,14 @@ export class PushFrames {
     if (text !== this.lastStatus) {
       this.lastStatus = text;
       this.push('cluster:status', status);
+    }
+  }
+
+  private flushTime(): void {
+    const state = this.pendingTime;
+    if (state !== undefined) {
+      this.pendingTime = undefined;
+      this.push('time:state', state);
     }
   }
 

@@ -41,6 +41,11 @@ export interface StudioServiceOptions extends OpenOptions {
   host?: LocalClusterOptions['host'];
   /** Quiet time before outside edits are read (ms). @defaultValue 100 */
   watchDebounceMs?: number;
+  /**
+   * The cluster's starting speed, 1/100 to 1000 (0.05 plays it at 1/20×).
+   * @defaultValue 1
+   */
+  timeScale?: number;
 }
 
 /** Everything a running studio service is made of. */
@@ -102,6 +107,7 @@ export async function assembleService(
     logger: root,
     host: { requestTimeoutMs, ...options.host },
     stateMachine: (id) => nodes.createMachine(id),
+    timeScale: options.timeScale,
   });
   closers.push(() => cluster.dispose());
 

@@ -5,6 +5,7 @@ import { clusterHandlers } from './cluster-handlers';
 import { configHandlers } from './config-handlers';
 import { dataHandlers } from './data-handlers';
 import type { StudioService } from './studio-service';
+import { timeHandlers } from './time-handlers';
 import { workspaceHandlers } from './workspace-handlers';
 
 /** The channels only the app around a service answers. */
@@ -47,5 +48,6 @@ export function studioHandlers(
     ...dataHandlers(service),
     ...configHandlers(service),
     ...workspaceHandlers(service),
+    ...timeHandlers(service),
   };
 }

@@ -276,6 +276,9 @@ export class StudioService {
       nodes.attach(cluster),
       cluster.subscribe((event) => {
         frames.markStatusDirty();
+        if (event.type === 'time') {
+          frames.time(event.state);
+        }
         if (event.type === 'commit') {
           watch.checkApplied();
         }

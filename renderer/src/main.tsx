@@ -7,6 +7,7 @@ import { appStore } from './state/app-store';
 import { loadInitialState, wirePushes } from './state/connect';
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/time.css';
 import './styles/views.css';
 import './styles/topology.css';
 import './styles/timeline.css';

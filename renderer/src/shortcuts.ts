@@ -15,6 +15,7 @@ import { editorStore } from './state/editor-store';
 import { jobsStore } from './state/jobs-store';
 import { timelineStore } from './state/timeline-store';
 import { moveSelection } from './components/timeline/timeline-selection';
+import { runTimeNudge, TIME_SHORTCUTS } from './time-shortcuts';
 
 /** One keyboard shortcut, as the `?` overlay lists it. */
 export interface Shortcut {
@@ -67,6 +68,7 @@ export const SHORTCUTS: Shortcut[] = [
     matches: (event) => event.altKey && event.code === 'KeyT',
     run: () => appStore.getState().toggleTheme(),
   },
+  ...TIME_SHORTCUTS,
   {
     keys: '← / →',
     label: 'Select the previous or next node',
@@ -212,9 +214,12 @@ export const SHORTCUTS: Shortcut[] = [
   },
 ];
 
-// the arrow and j/k entries above are listed for the overlay; their
+// the arrow, j/k and [/] entries above are listed for the overlay; their
 // direction is read from the event here
 function runDirectional(event: KeyboardEvent, view: ViewId): boolean {
+  if (runTimeNudge(event)) {
+    return true;
+  }
   if (
     view === 'topology' &&
     (event.key === 'ArrowLeft' || event.key === 'ArrowRight')

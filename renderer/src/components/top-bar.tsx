@@ -4,6 +4,8 @@ import { quorumSides } from '../lib/quorum';
 import { appStore } from '../state/app-store';
 import { clusterStore } from '../state/cluster-store';
 
+import { TimeBar } from './time-bar';
+
 function ClusterHealth(): React.JSX.Element | null {
   const status = useStore(clusterStore, (state) => state.status);
   if (status === null) {
@@ -26,7 +28,10 @@ function ClusterHealth(): React.JSX.Element | null {
         {running}/{status.nodes.length} up
       </span>
       {status.faults.description !== 'no faults' && (
-        <span className="chip chip-fault" title="Network faults">
+        <span
+          className="chip chip-fault"
+          title={`Network faults: ${status.faults.description}`}
+        >
           {status.faults.description}
         </span>
       )}
@@ -34,7 +39,7 @@ function ClusterHealth(): React.JSX.Element | null {
   );
 }
 
-/** Workspace, cluster health, connection and the theme switch. */
+/** Workspace, cluster health, time, connection and the theme switch. */
 export function TopBar(): React.JSX.Element {
   const connection = useStore(appStore, (state) => state.connection);
   const theme = useStore(appStore, (state) => state.theme);
@@ -67,6 +72,7 @@ export function TopBar(): React.JSX.Element {
         </span>
       )}
       <ClusterHealth />
+      <TimeBar />
       <span
         className={`status status-${connection.state}`}
         data-testid="connection-status"

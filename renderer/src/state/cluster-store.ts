@@ -11,6 +11,7 @@ import { appliedIndex, statusChanges } from '../lib/status-observations';
 
 import { noticeStore } from './notice-store';
 import { timelineStore } from './timeline-store';
+import { slowMotion } from './time-store';
 
 /** A message drawn travelling along a link for a moment. */
 export interface Pulse {
@@ -108,7 +109,7 @@ export const clusterStore = createStore<ClusterState>()((set, get) => ({
         set((state) => ({
           pulses: state.pulses.filter((pulse) => !ids.has(pulse.id)),
         }));
-      }, PULSE_MS);
+      }, PULSE_MS * slowMotion());
     }
   },
   select: (selected) => set({ selected }),

@@ -10,6 +10,7 @@ import { startMetricsClock } from './metrics-store';
 import { noticeStore } from './notice-store';
 import { terminalStore } from './terminal-store';
 import { timelineStore } from './timeline-store';
+import { timeStore } from './time-store';
 
 /**
  * Routes the service's pushes into the stores, and re-runs a delivery
@@ -42,6 +43,7 @@ export function wirePushes(api: StudioApi): () => void {
       terminalStore.getState().receive(output);
       refilterSoon();
     }),
+    api.on('time:state', (state) => timeStore.getState().setState(state)),
     api.on('app:notice', (notice) =>
       noticeStore.getState().push(notice.level, notice.message),
     ),
@@ -65,6 +67,11 @@ export async function loadInitialState(api: StudioApi): Promise<void> {
         clusterStore
           .getState()
           .setStatus(await api.invoke('cluster:status', {})),
+    ],
+    [
+      'Time control',
+      async () =>
+        timeStore.getState().setState(await api.invoke('time:state', {})),
     ],
     ['Timeline history', () => timelineStore.getState().loadHistory()],
     ['Hooks config', () => editorStore.getState().load()],

@@ -13,6 +13,7 @@ import {
   type SuiteContext,
 } from './contract-helpers';
 import { configChecks } from './contract-suite-config';
+import { timeChecks } from './contract-suite-time';
 import { workspaceChecks } from './contract-suite-workspace';
 
 export type { ContractHarness };
@@ -67,6 +68,7 @@ export function runContractSuite(
     kvChecks(context);
     configChecks(context);
     workspaceChecks(context);
+    timeChecks(context);
 
     it('keeps the cluster running and committing after all the bad input', async () => {
       const status = await harness.api.invoke('cluster:status', {});

@@ -82,8 +82,9 @@ describe('WorkspaceHost', () => {
     const opened = await api.invoke('workspace:open', { dir: b });
     expect(opened.workspace).toMatchObject({ dir: b, isTrusted: false });
     expect(() => first.localMachine()).toThrow('closed');
-    await waitForLeader(host.require());
+    // counted before the leader is awaited: its push may come first
     const seen = statuses.length;
+    await waitForLeader(host.require());
     await waitFor(() => statuses.slice(seen).some((s) => s.leader !== null), {
       what: 'pushes from the new workspace',
     });
