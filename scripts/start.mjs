@@ -1,12 +1,17 @@
 // `npm start`: build, then open the desktop app when Electron's binary is
 // present, otherwise serve the same UI in the browser and print its address.
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 import { electronBinary } from './electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
-const electronVite = require.resolve('electron-vite/bin/electron-vite.js');
+// electron-vite's package exports do not include its bin script
+const electronVite = join(
+  'node_modules',
+  'electron-vite',
+  'bin',
+  'electron-vite.js',
+);
 
 const build = spawnSync(process.execPath, [electronVite, 'build'], {
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -98,7 +98,10 @@ export async function startBrowserServer(
     channel: string,
   ) {
     if (!tokensMatch(request.headers['x-aspen-token'], token)) {
-      send(response, 401, { code: 'UNAUTHORIZED', message: 'token missing' });
+      send(response, 401, {
+        code: 'UNAUTHORIZED',
+        message: 'missing or wrong x-aspen-token header',
+      });
       return;
     }
     if (request.method !== 'POST') {
