@@ -11,6 +11,12 @@ export type NodeId = number;
 export const NO_NODE: NodeId = 0;
 
 /**
+ * Every entry kind. The position of each is its code on disk and on the
+ * wire: append new kinds, never reorder.
+ */
+export const ENTRY_TYPES = ['normal', 'config', 'leader'] as const;
+
+/**
  * The kind of a log entry.
  * - `normal`: application data (a state-machine command).
  * - `config`: a single-server membership change ({@link ConfChange}).
@@ -18,7 +24,7 @@ export const NO_NODE: NodeId = 0;
  *   leader's id as a 4-byte big-endian integer. It doubles as the
  *   `leader_elected` event.
  */
-export type EntryType = 'normal' | 'config' | 'leader';
+export type EntryType = (typeof ENTRY_TYPES)[number];
 
 /** One log entry. */
 export interface Entry {
@@ -70,21 +76,28 @@ export interface Snapshot {
   data: Uint8Array;
 }
 
-/** Every message kind the core sends or receives. */
-export type MessageType =
-  | 'app'
-  | 'appResp'
-  | 'heartbeat'
-  | 'heartbeatResp'
-  | 'preVote'
-  | 'preVoteResp'
-  | 'vote'
-  | 'voteResp'
-  | 'snap'
-  | 'snapResp'
-  | 'timeoutNow'
-  | 'readIndex'
-  | 'readIndexResp';
+/**
+ * Every message kind the core sends or receives. The position of each is
+ * its code on the wire: append new kinds, never reorder.
+ */
+export const MESSAGE_TYPES = [
+  'app',
+  'appResp',
+  'heartbeat',
+  'heartbeatResp',
+  'preVote',
+  'preVoteResp',
+  'vote',
+  'voteResp',
+  'snap',
+  'snapResp',
+  'timeoutNow',
+  'readIndex',
+  'readIndexResp',
+] as const;
+
+/** A message kind. */
+export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /**
  * One Raft message, flat in the etcd style: each type uses the fields it

@@ -1,23 +1,9 @@
 import { isNodeId } from './entry-codec';
-import type { Entry, Message, MessageType } from './types';
+import { ENTRY_TYPES, MESSAGE_TYPES, type Message } from './types';
 
-const MESSAGE_TYPES = new Set<MessageType>([
-  'app',
-  'appResp',
-  'heartbeat',
-  'heartbeatResp',
-  'preVote',
-  'preVoteResp',
-  'vote',
-  'voteResp',
-  'snap',
-  'snapResp',
-  'timeoutNow',
-  'readIndex',
-  'readIndexResp',
-]);
+const MESSAGE_KINDS = new Set<string>(MESSAGE_TYPES);
 
-const ENTRY_TYPES = new Set<Entry['type']>(['normal', 'config', 'leader']);
+const ENTRY_KINDS = new Set<string>(ENTRY_TYPES);
 
 const INDEX_FIELDS = [
   'term',
@@ -42,7 +28,7 @@ export function checkMessage(m: unknown): string | undefined {
     return 'not an object';
   }
   const msg = m as Partial<Message>;
-  if (!MESSAGE_TYPES.has(msg.type as MessageType)) {
+  if (msg.type === undefined || !MESSAGE_KINDS.has(msg.type)) {
     return `unknown type ${String(msg.type)}`;
   }
   if (!isNodeId(msg.from)) {
@@ -82,7 +68,7 @@ function checkEntries(m: Message): string | undefined {
       !isIndex(entry.term) ||
       entry.term < lastTerm ||
       entry.term > m.term ||
-      !ENTRY_TYPES.has(entry.type) ||
+      !ENTRY_KINDS.has(entry.type) ||
       !(entry.data instanceof Uint8Array)
     ) {
       return `bad entry at ${expected}`;

@@ -1,6 +1,12 @@
 import { Packr } from 'msgpackr';
 
-import type { Entry, EntryType, HardState, SnapshotMeta } from '../raft/types';
+import {
+  ENTRY_TYPES,
+  type Entry,
+  type EntryType,
+  type HardState,
+  type SnapshotMeta,
+} from '../raft/types';
 
 import { StorageCorruptError } from './errors';
 
@@ -24,8 +30,6 @@ export const KeyPrefix = {
   snapshotMeta: 0x04,
   snapshotChunk: 0x05,
 } as const;
-
-const ENTRY_TYPES: readonly EntryType[] = ['normal', 'config', 'leader'];
 
 const TYPE_CODES: Record<EntryType, number> = {
   normal: 0,

@@ -8,36 +8,17 @@
  * flattened to `[index, term, type code, data, …]` and the snapshot chunk as
  * `[index, term, voters, learners, offset, total, data]` or `null`.
  */
-import type {
-  Entry,
-  EntryType,
-  Message,
-  MessageType,
-  NodeId,
-  SnapshotChunk,
+// the wire codes are positions in ENTRY_TYPES and MESSAGE_TYPES
+import {
+  ENTRY_TYPES,
+  MESSAGE_TYPES,
+  type Entry,
+  type Message,
+  type NodeId,
+  type SnapshotChunk,
 } from '../raft/types';
 
 import { BadFrameError } from './errors';
-
-/** Message types; the position of each is its code on the wire. */
-export const MESSAGE_TYPES: readonly MessageType[] = [
-  'app',
-  'appResp',
-  'heartbeat',
-  'heartbeatResp',
-  'preVote',
-  'preVoteResp',
-  'vote',
-  'voteResp',
-  'snap',
-  'snapResp',
-  'timeoutNow',
-  'readIndex',
-  'readIndexResp',
-];
-
-/** Entry types; the position of each is its code on the wire. */
-export const ENTRY_TYPES: readonly EntryType[] = ['normal', 'config', 'leader'];
 
 /** Fields per entry in a message's flattened entry list. */
 export const ENTRY_FIELDS = 4;

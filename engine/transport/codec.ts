@@ -1,13 +1,18 @@
 import { Packr } from 'msgpackr';
 
-import type { Entry, Message, NodeId, SnapshotChunk } from '../raft/types';
+import {
+  ENTRY_TYPES,
+  MESSAGE_TYPES,
+  type Entry,
+  type Message,
+  type NodeId,
+  type SnapshotChunk,
+} from '../raft/types';
 import { BugError } from '../util/errors';
 
 import { BadFrameError } from './errors';
 import {
   ENTRY_FIELDS,
-  ENTRY_TYPES,
-  MESSAGE_TYPES,
   readCount,
   readMessage,
   readNodeId,

@@ -1,30 +1,12 @@
 import fc from 'fast-check';
 
-import type {
-  Entry,
-  EntryType,
-  Message,
-  MessageType,
-  NodeId,
+import {
+  ENTRY_TYPES,
+  MESSAGE_TYPES,
+  type Entry,
+  type Message,
+  type NodeId,
 } from '../../../engine/raft/types';
-
-const MESSAGE_TYPES: MessageType[] = [
-  'app',
-  'appResp',
-  'heartbeat',
-  'heartbeatResp',
-  'preVote',
-  'preVoteResp',
-  'vote',
-  'voteResp',
-  'snap',
-  'snapResp',
-  'timeoutNow',
-  'readIndex',
-  'readIndexResp',
-];
-
-const ENTRY_TYPES: EntryType[] = ['normal', 'config', 'leader'];
 
 /** A message with zero values everywhere except what `fields` sets. */
 export function makeMessage(
